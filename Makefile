@@ -1,0 +1,28 @@
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8080
+STAMP  := $(VENV)/.installed
+
+.PHONY: test verify mock install clean
+
+# The virtualenv is (re)built when pyproject.toml changes.
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+verify: $(STAMP)
+	$(PY) -m pytest tests/contract $(if $(PROFILE),--target-profile $(PROFILE),)
+
+mock: $(STAMP)
+	$(PY) -m mock_server --host 127.0.0.1 --port $(PORT)
+
+clean:
+	rm -rf $(VENV) reports .hypothesis .schemathesis

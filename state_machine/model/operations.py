@@ -1,0 +1,375 @@
+"""The lifecycle, one function per operation of the Campaigns API v1 (000).
+
+Each function takes the world and a `Call` and returns a `Decision`: the answer (status and data, or
+an error) plus the campaign records that replace the old ones. Nothing is mutated here, so a caller
+that rejects the decision (or a request that fails) leaves no trace.
+
+Order of checks on an existing campaign's operations, the same everywhere:
+
+    NOT_FOUND (404: missing, deleted, another tenant's)
+    -> TYPE_UNSUPPORTED / SUMMARY_TYPE_UNSUPPORTED (409, non-broadcast; 000, 003)
+    -> SUMMARY_UNAVAILABLE (409, the campaign's persisted state is missing; 002)
+    -> problems with the request itself (400)
+    -> NOT_DRAFT (409, configuration is draft-only; 000, 002, 001)
+
+Jobs have their own readiness order (readiness.py). `Decision.acceptable` is the set of (status, code)
+answers the documents allow: every problem that applies, since the documents give no precedence.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from . import codes, listing, reach, views
+from .codes import ApiError
+from .readiness import job_problems, preflight
+from .records import AudienceEntry, Campaign, Job, Tenant, World
+from .schedule import intent_from_request
+from .times import iso
+from .values import (
+    ARCHIVED, DRAFT, MAX_EXCLUDE, MAX_INCLUDE, PUBLISHED, SUPPORTED_CAMPAIGN_TYPE,
+    normalize_category, tags_with_category,
+)
+
+Outcome = tuple[int, "str | None"]  # (HTTP status, error code or None for success)
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request, as the model sees it: already authenticated, authorized and schema-valid."""
+
+    operation: str  # operationId
+    tenant: str
+    now: datetime
+    campaign_id: str | None = None
+    body: Mapping[str, Any] = field(default_factory=dict)
+    query: Mapping[str, Any] = field(default_factory=dict)
+    # Fresh identifiers: new_id("campaign" | "version" | "schedule" | "manifest" | "execution") -> str,
+    # new_id("touchpoint") -> str of an int. Injected so the model stays deterministic.
+    new_id: Callable[[str], str] = lambda kind: f"{kind}-id"
+
+
+@dataclass(frozen=True)
+class Decision:
+    status: int
+    data: Any = None
+    error: ApiError | None = None
+    acceptable: frozenset[Outcome] = frozenset()
+    changes: dict[str, Campaign] = field(default_factory=dict)
+    extra: Mapping[str, Any] = field(default_factory=dict)  # e.g. pagination
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @property
+    def outcome(self) -> Outcome:
+        return (self.status, self.error.code if self.error else None)
+
+    def body(self) -> dict[str, Any]:
+        if self.error is not None:
+            return self.error.envelope()
+        return {"success": True, "data": self.data, **self.extra}
+
+
+def success(status: int, data: Any, changes: dict[str, Campaign] | None = None, **extra: Any) -> Decision:
+    return Decision(status, data=data, acceptable=frozenset({(status, None)}), changes=changes or {},
+                    extra=extra)
+
+
+def refuse(problems: list[ApiError], alternatives: list[ApiError] = ()) -> Decision:
+    first = problems[0]
+    allowed = frozenset((p.status, p.code) for p in [*problems, *alternatives])
+    return Decision(first.status, error=first, acceptable=allowed)
+
+
+# Operations that answer the campaign object or its summary, and so need its persisted state (002).
+PROJECTING = frozenset({
+    "getCampaign", "getCampaignSummary", "updateCampaign", "archiveCampaign", "cloneCampaign",
+    "replaceCampaignAudience", "replaceCampaignContent", "setCampaignSchedule",
+})
+# 000/003: "summary/object reads ... return 409 SUMMARY_TYPE_UNSUPPORTED"; the rest TYPE_UNSUPPORTED.
+OBJECT_READS = frozenset({"getCampaign", "getCampaignSummary"})
+
+
+def locate(world: World, call: Call) -> Campaign | Decision:
+    """The campaign the call names, or the refusal every item operation starts with."""
+    c = world.campaigns.get(call.campaign_id or "")
+    if c is None or c.tenant != call.tenant or c.deleted_at is not None:
+        return refuse([ApiError(codes.NOT_FOUND, f"campaign {call.campaign_id} not found in this tenant")])
+    if c.campaign_type != SUPPORTED_CAMPAIGN_TYPE:
+        code = codes.SUMMARY_TYPE_UNSUPPORTED if call.operation in OBJECT_READS else codes.TYPE_UNSUPPORTED
+        return refuse([ApiError(code, f"campaign type {c.campaign_type!r} is not supported by the public v1 "
+                                "API; only broadcast campaigns are", {"campaignType": c.campaign_type})])
+    if c.state_missing and call.operation in PROJECTING:
+        return refuse([ApiError(codes.SUMMARY_UNAVAILABLE, "campaign is missing required persisted state")])
+    return c
+
+
+def _not_draft(c: Campaign) -> ApiError | None:
+    if c.authoring_status == DRAFT:
+        return None
+    return ApiError(codes.NOT_DRAFT, f"campaign is {c.authoring_status}; configuration is locked once a job "
+                    "is created", {"authoringStatus": c.authoring_status})
+
+
+def _tenant(world: World, call: Call) -> Tenant:
+    return world.tenants.get(call.tenant) or Tenant(call.tenant)
+
+
+# --- Campaign object -------------------------------------------------------------------------------
+
+def create_campaign(world: World, call: Call) -> Decision:
+    body = call.body
+    campaign_type = body.get("campaignType") or SUPPORTED_CAMPAIGN_TYPE
+    if campaign_type != SUPPORTED_CAMPAIGN_TYPE:
+        return refuse([ApiError(codes.TYPE_UNSUPPORTED, f"campaign type {campaign_type!r} is not supported by "
+                                "the public v1 API; only broadcast campaigns are", {"campaignType": campaign_type})])
+    category = normalize_category(body.get("category"))
+    c = Campaign(
+        id=call.new_id("campaign"), tenant=call.tenant, name=body["name"], channel=body["channel"],
+        created_at=call.now, updated_at=call.now, description=body.get("description"),
+        category=category, tags=tags_with_category(body.get("tags") or (), category),
+        version_id=call.new_id("version"),
+    )
+    return success(201, views.campaign_object(world, c, call.now), {c.id: c})
+
+
+def list_campaigns(world: World, call: Call) -> Decision:
+    rows, pagination = listing.select(world.campaigns.values(), call.tenant, call.query)
+    return success(200, [views.list_item(c) for c in rows], pagination=pagination)
+
+
+def get_campaign(world: World, call: Call) -> Decision:
+    c = locate(world, call)
+    if isinstance(c, Decision):
+        return c
+    return success(200, views.campaign_object(world, c, call.now))
+
+
+def update_campaign(world: World, call: Call) -> Decision:
+    c = locate(world, call)
+    if isinstance(c, Decision):
+        return c
+    body = call.body
+    changes: dict[str, Any] = {"updated_at": call.now}
+    for key in ("name", "description"):
+        if key in body:
+            changes[key] = body[key]
+    category = normalize_category(body["category"]) if "category" in body else c.category
+    changes["category"] = category
+    changes["tags"] = tags_with_category(body["tags"] if "tags" in body else c.tags, category)
+    new = c.but(**changes)
+    return success(200, views.campaign_object(world, new, call.now), {new.id: new})
+
+
+def delete_campaign(world: World, call: Call) -> Decision:
+    c = locate(world, call)
+    if isinstance(c, Decision):
+        return c
+    new = c.but(deleted_at=call.now)
+    return success(200, {"campaignId": c.id, "deleted": True, "deletedAt": iso(call.now)}, {c.id: new})
+
+
+def archive_campaign(world: World, call: Call) -> Decision:
+    c = locate(world, call)
+    if isinstance(c, Decision):
+        return c
+    if c.authoring_status == ARCHIVED:  # archiving again changes nothing
+        return success(200, views.campaign_object(world, c, call.now))
+    new = c.but(authoring_status=ARCHIVED, archived_at=call.now, updated_at=call.now)
+    return success(200, views.campaign_object(world, new, call.now), {c.id: new})
+
+
+def clone_campaign(world: World, call: Call) -> Decision:
+    c = locate(world, call)
+    if isinstance(c, Decision):
+        return c
+    name = call.body.get("name") or (c.name + " (copy)")[:200]
+    clone = Campaign(
+        id=call.new_id("campaign"), tenant=c.tenant, name=name, channel=c.channel,
+        created_at=call.now, updated_at=call.now, campaign_type=c.campaign_type,
+        description=c.description, category=c.category, tags=c.tags, version_id=call.new_id("version"),
+        include=c.include, exclude=c.exclude, audience_bound_at=call.now if c.include else None,
+        template_id=c.template_id, schedule=c.schedule,
+    )
+    return success(201, views.campaign_object(world, clone, call.now), {clone.id: clone})
+
+
+# --- Configuration (draft only) --------------------------------------------------------------------
+
+def _entries(raw: Any) -> tuple[AudienceEntry, ...]:
+    return tuple(AudienceEntry(e["audienceId"], e["type"]) for e in (raw or ()))
+
+
+def audience_problems(include: tuple[AudienceEntry, ...], exclude: tuple[AudienceEntry, ...]) -> list[ApiError]:
+    """002's constraints that a schema cannot state (the schema holds 1-25 / 0-25 and the entry shape)."""
+    problems = []
+
+    def invalid(field_name: str, message: str, **details: Any) -> ApiError:
+        return ApiError(codes.VALIDATION_FAILED, message,
+                        {"errors": [{"location": "body", "field": field_name, "message": message}], **details})
+
+    if not 1 <= len(include) <= MAX_INCLUDE:
+        problems.append(invalid("include", f"include must have 1 to {MAX_INCLUDE} entries"))
+    if len(exclude) > MAX_EXCLUDE:
+        problems.append(invalid("exclude", f"exclude must have at most {MAX_EXCLUDE} entries"))
+    for name, entries in (("include", include), ("exclude", exclude)):
+        ids = [e.audience_id for e in entries]
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            problems.append(invalid(name, f"{name} names the same audience more than once", reason="duplicate",
+                                    audienceIds=repeated))
+    overlap = sorted({e.audience_id for e in include} & {e.audience_id for e in exclude})
+    if overlap:
+        problems.append(invalid("exclude", "the same audience cannot be both included and excluded",
+                                reason="overlap", audienceIds=overlap))
+    return problems
+
+
+def replace_audience(world: World, call: Call) -> Decision:
+    c = locate(world, call)
+    if isinstance(c, Decision):
+        return c
+    include, exclude = _entries(call.body.get("include")), _entries(call.body.get("exclude"))
+    problems = audience_problems(include, exclude) + [e for e in [_not_draft(c)] if e]
+    if problems:
+        return refuse(problems)
+    # 002: a full replacement, and reach evaluation restarts.
+    new = c.but(include=include, exclude=exclude, audience_bound_at=call.now,
+                previous_reach=reach.snapshot_before_rebind(world, c, call.now), preflight=None,
+                updated_at=call.now)
+    return success(200, views.campaign_object(world, new, call.now), {c.id: new})
+
+
+def replace_content(world: World, call: Call) -> Decision:
+    c = locate(world, call)
+    if isinstance(c, Decision):
+        return c
+    template_id = call.body.get("templateId")
+    template = world.template(c.tenant, template_id)
+    problems = []
+    if template is None:
+        problems.append(ApiError(codes.TEMPLATE_NOT_FOUND, f"template {template_id} not found in this tenant",
+                                 {"templateId": template_id}))
+    elif template.channel != c.channel:
+        problems.append(ApiError(codes.CHANNEL_MISMATCH, f"template {template_id} is for {template.channel}, "
+                                 f"the campaign's channel is {c.channel}",
+                                 {"templateId": template_id, "templateChannel": template.channel,
+                                  "channel": c.channel}))
+    problems += [e for e in [_not_draft(c)] if e]
+    if problems:
+        return refuse(problems)
+    new = c.but(template_id=template.id, preflight=None, updated_at=call.now)
+    return success(200, views.campaign_object(world, new, call.now), {c.id: new})
+
+
+def set_schedule(world: World, call: Call) -> Decision:
+    c = locate(world, call)
+    if isinstance(c, Decision):
+        return c
+    intent = intent_from_request(c, call.body, _tenant(world, call), call.now)
+    problems = (intent if isinstance(intent, list) else []) + [e for e in [_not_draft(c)] if e]
+    if problems:
+        return refuse(problems)
+    new = c.but(schedule=intent, preflight=None, updated_at=call.now)
+    return success(200, views.campaign_object(world, new, call.now), {c.id: new})
+
+
+# --- Execution -------------------------------------------------------------------------------------
+
+def run_preflight(world: World, call: Call) -> Decision:
+    c = locate(world, call)
+    if isinstance(c, Decision):
+        return c
+    result = preflight(world, c, call.now)
+    new = c.but(preflight=result)
+    return success(200, views.preflight_view(c, result), {c.id: new})
+
+
+def _create_job(world: World, call: Call, *, send: bool) -> Decision:
+    c = locate(world, call)
+    if isinstance(c, Decision):
+        return c
+    timing, problems, alternatives = job_problems(world, c, _tenant(world, call), call.body, call.now, send=send)
+    if problems:
+        return refuse(problems, alternatives)
+    dry_run = bool(call.body.get("dryRun"))
+    ids = call.new_id
+    job = Job(
+        kind="send" if send else "schedule", created_at=call.now, due_at=timing.due_at,
+        timezone=timing.timezone, version_id=c.version_id, schedule_id=ids("schedule"),
+        manifest_id=ids("manifest"), execution_id=ids("execution"), touchpoint_id=int(ids("touchpoint")),
+        planned=reach.audience_size(world, c), fails=_execution_fails(world, c),
+        send_at=timing.send_at, batch_date=timing.batch_date,
+    )
+    data = views.job_result(c, job, dry_run=dry_run)
+    data["warnings"] = [{"code": check.id, "message": check.message}
+                        for check in preflight(world, c, call.now).checks if check.status == "warn"]
+    if dry_run:  # 001: "validates and returns 200 without committing execution artifacts"
+        return success(200, data)
+    new = c.but(job=job, authoring_status=PUBLISHED, updated_at=call.now)
+    return success(201, data, {c.id: new})
+
+
+def _execution_fails(world: World, c: Campaign) -> bool:
+    return any((a := world.audience(c.tenant, e.audience_id)) is not None and a.execution_fails
+               for e in c.include)
+
+
+def create_schedule_job(world: World, call: Call) -> Decision:
+    return _create_job(world, call, send=False)
+
+
+def create_send_job(world: World, call: Call) -> Decision:
+    return _create_job(world, call, send=True)
+
+
+# --- Observability ---------------------------------------------------------------------------------
+
+def get_summary(world: World, call: Call) -> Decision:
+    c = locate(world, call)
+    if isinstance(c, Decision):
+        return c
+    return success(200, views.summary(world, c, call.now))
+
+
+def get_status(world: World, call: Call) -> Decision:
+    c = locate(world, call)
+    if isinstance(c, Decision):
+        return c
+    return success(200, views.status(world, c, call.now))
+
+
+def get_metrics(world: World, call: Call) -> Decision:
+    c = locate(world, call)
+    if isinstance(c, Decision):
+        return c
+    return success(200, views.metrics(c, call.now))
+
+
+OPERATIONS: dict[str, Callable[[World, Call], Decision]] = {
+    "createCampaign": create_campaign,
+    "listCampaigns": list_campaigns,
+    "getCampaign": get_campaign,
+    "updateCampaign": update_campaign,
+    "deleteCampaign": delete_campaign,
+    "archiveCampaign": archive_campaign,
+    "cloneCampaign": clone_campaign,
+    "replaceCampaignAudience": replace_audience,
+    "replaceCampaignContent": replace_content,
+    "setCampaignSchedule": set_schedule,
+    "runCampaignPreflight": run_preflight,
+    "createScheduleJob": create_schedule_job,
+    "createSendJob": create_send_job,
+    "getCampaignSummary": get_summary,
+    "getCampaignStatus": get_status,
+    "getCampaignMetrics": get_metrics,
+}
+
+
+def decide(world: World, call: Call) -> Decision:
+    """The answer the API gives to `call` in `world`. Pure: apply `Decision.changes` to commit it."""
+    return OPERATIONS[call.operation](world, call)
