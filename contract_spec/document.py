@@ -1,0 +1,171 @@
+"""Loading an OpenAPI 3.1 document and reading its operations."""
+from __future__ import annotations
+
+import functools
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator, FormatChecker
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from state_machine.model.times import parse_date, parse_timestamp
+
+SPEC_DIR = Path(__file__).resolve().parents[1] / "openapi"
+DEFAULT_SPEC = "campaigns-v1.yaml"
+ROOT_URI = "urn:campaigns-contract:spec"
+METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+
+
+def spec_path(name: str = DEFAULT_SPEC) -> Path:
+    """Where the spec lives: $CAMPAIGNS_CONTRACT_SPEC, else openapi/<name> beside the packages."""
+    return Path(os.environ.get("CAMPAIGNS_CONTRACT_SPEC") or SPEC_DIR / name)
+
+
+def _uuid(value: object) -> bool:
+    return not isinstance(value, str) or bool(re.fullmatch(
+        r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}", value))
+
+
+def format_checker() -> FormatChecker:
+    """The formats the spec uses, read exactly as the model reads them."""
+    checker = FormatChecker(formats=())
+    checker.checks("uuid")(_uuid)
+    checker.checks("date-time")(lambda v: not isinstance(v, str) or parse_timestamp(v) is not None)
+    checker.checks("date")(lambda v: not isinstance(v, str) or parse_date(v) is not None)
+    return checker
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    location: str  # path | query | header
+    required: bool
+    schema: dict[str, Any]
+    pointer: str  # JSON pointer of its schema in the document
+
+
+@dataclass(frozen=True)
+class Operation:
+    operation_id: str
+    method: str  # upper case
+    path: str  # template, e.g. /campaigns/{campaign_id}
+    scopes: tuple[str, ...]
+    parameters: tuple[Parameter, ...]
+    body_pointer: str | None  # JSON pointer of the application/json request schema
+    body_required: bool
+    responses: dict[str, Any] = field(repr=False)
+    pattern: re.Pattern = field(repr=False)
+
+    def match(self, path: str) -> dict[str, str] | None:
+        m = self.pattern.fullmatch(path)
+        return m.groupdict() if m else None
+
+    @property
+    def scope(self) -> str | None:
+        return self.scopes[0] if self.scopes else None
+
+    def header(self, name: str) -> Parameter | None:
+        return next((p for p in self.parameters if p.location == "header" and p.name.lower() == name.lower()), None)
+
+
+def _escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+class Spec:
+    """An OpenAPI document with its operations indexed and its schemas ready to validate against."""
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        self.document = document
+        self.registry = Registry().with_resource(ROOT_URI, Resource.from_contents(document, DRAFT202012))
+        self.formats = format_checker()
+        self.base_path = self._base_path()
+        self.operations: dict[str, Operation] = {}
+        for path, item in document.get("paths", {}).items():
+            shared = item.get("parameters", [])
+            for method in METHODS:
+                if method not in item:
+                    continue
+                raw = item[method]
+                pointer = f"/paths/{_escape(path)}/{method}"
+                op = self._operation(path, method, raw, shared, pointer)
+                self.operations[op.operation_id] = op
+
+    def _base_path(self) -> str:
+        servers = self.document.get("servers") or [{"url": ""}]
+        url = servers[0]["url"]
+        return re.sub(r"^[a-z]+://[^/]+", "", url).rstrip("/")
+
+    def resolve(self, node: Any) -> Any:
+        while isinstance(node, dict) and "$ref" in node:
+            node = self.at(node["$ref"].lstrip("#"))
+        return node
+
+    def at(self, pointer: str) -> Any:
+        node: Any = self.document
+        for token in [t for t in pointer.split("/") if t]:
+            token = token.replace("~1", "/").replace("~0", "~")
+            node = node[int(token)] if isinstance(node, list) else node[token]
+        return node
+
+    def _operation(self, path: str, method: str, raw: dict, shared: list, pointer: str) -> Operation:
+        params: dict[tuple[str, str], Parameter] = {}
+        for where, plist in (("shared", shared), ("own", raw.get("parameters", []))):
+            base = pointer.rsplit("/", 1)[0] if where == "shared" else pointer
+            for i, p in enumerate(plist):
+                p_pointer = p["$ref"].lstrip("#") if "$ref" in p else f"{base}/parameters/{i}"
+                p = self.resolve(p)
+                params[(p["in"], p["name"])] = Parameter(p["name"], p["in"], bool(p.get("required")),
+                                                         p.get("schema", {}), p_pointer + "/schema")
+        body = self.resolve(raw.get("requestBody")) if raw.get("requestBody") else None
+        body_pointer = None
+        if body:
+            ref = raw["requestBody"].get("$ref")
+            base = ref.lstrip("#") if ref else f"{pointer}/requestBody"
+            body_pointer = f"{base}/content/application~1json/schema"
+        scopes: tuple[str, ...] = ()
+        for requirement in raw.get("security", self.document.get("security", [])):
+            for values in requirement.values():
+                scopes += tuple(values)
+        regex = "".join(
+            f"(?P<{part[1:-1]}>[^/]+)" if part.startswith("{") else re.escape(part)
+            for part in re.split(r"(\{[^}]+\})", path)
+        )
+        return Operation(raw["operationId"], method.upper(), path, scopes, tuple(params.values()),
+                         body_pointer, bool(body and body.get("required")), raw.get("responses", {}),
+                         re.compile(regex))
+
+    def find(self, method: str, path: str) -> tuple[Operation | None, dict[str, str], list[str]]:
+        """(operation, path parameters, methods allowed on this path) for an API-relative path."""
+        allowed: list[str] = []
+        found = None, {}
+        for op in self.operations.values():
+            params = op.match(path)
+            if params is None:
+                continue
+            allowed.append(op.method)
+            if op.method == method.upper():
+                found = op, params
+        return found[0], found[1], allowed
+
+    @functools.lru_cache(maxsize=None)
+    def validator(self, pointer: str) -> Draft202012Validator:
+        """A validator for the schema at `pointer`, resolving its `$ref`s inside the document."""
+        return Draft202012Validator({"$ref": f"{ROOT_URI}#{pointer}"}, registry=self.registry,
+                                    format_checker=self.formats)
+
+
+@functools.lru_cache(maxsize=4)
+def _load(path: str) -> Spec:
+    with open(path, encoding="utf-8") as fh:
+        return Spec(yaml.safe_load(fh))
+
+
+def load_spec(path: str | Path | None = None) -> Spec:
+    """The spec at `path` (default: the Campaigns v1 spec), parsed once per process."""
+    return _load(str(path or spec_path()))

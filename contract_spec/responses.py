@@ -1,0 +1,35 @@
+"""Does a response match what the spec declares for its operation and status?"""
+from __future__ import annotations
+
+from typing import Any
+
+from .document import Operation, Spec
+
+
+def response_problems(spec: Spec, op: Operation, status: int, body: Any,
+                      content_type: str | None = "application/json") -> list[str]:
+    """Every way the response departs from the spec (undeclared status, wrong media type, schema)."""
+    declared = op.responses.get(str(status)) or op.responses.get(f"{str(status)[0]}XX") \
+        or op.responses.get("default")
+    if declared is None:
+        return [f"{op.method} {op.path}: status {status} is not declared (declared: "
+                f"{', '.join(sorted(op.responses))})"]
+    key = str(status) if str(status) in op.responses else (f"{str(status)[0]}XX" if f"{str(status)[0]}XX"
+                                                            in op.responses else "default")
+    response = spec.resolve(declared)
+    content = response.get("content")
+    if not content:
+        return []
+    if content_type is None or "application/json" not in content_type:
+        return [f"{op.method} {op.path} {status}: content type {content_type!r}, expected application/json"]
+    ref = declared.get("$ref", "").lstrip("#") or f"/paths/{_escape(op.path)}/{op.method.lower()}/responses/{key}"
+    pointer = f"{ref}/content/application~1json/schema"
+    problems = []
+    for e in sorted(spec.validator(pointer).iter_errors(body), key=lambda e: list(map(str, e.absolute_path))):
+        where = "/".join(map(str, e.absolute_path)) or "(body)"
+        problems.append(f"{op.method} {op.path} {status}: {where}: {e.message[:300]}")
+    return problems
+
+
+def _escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
