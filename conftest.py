@@ -1,0 +1,71 @@
+"""Test configuration: which target the contract suite runs against, and the embedded mock.
+
+    pytest                                   # unit tests + contract suite against the embedded mock
+    pytest --target-url http://127.0.0.1:8080/public/v1     # a running mock (profile read from it)
+    pytest --target-profile target.yaml      # any server described by a target profile
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import datetime, timezone
+
+import pytest
+
+from state_machine.conformance.target import Profile, Target, asgi_target, http_target, profile_from_url
+
+# 003's summary example is dated 2026-04-25T10:00Z and 001's examples send on 2026-05-01: a frozen mock
+# clock here lets the documents' own examples run unchanged.
+DOC_EXAMPLE_NOW = datetime(2026, 4, 25, 10, 0, tzinfo=timezone.utc)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("campaigns-contract")
+    group.addoption("--target-profile", default=os.environ.get("CONTRACT_TARGET_PROFILE"),
+                    help="YAML/JSON target profile of the server to test (default: the embedded mock)")
+    group.addoption("--target-url", default=os.environ.get("CONTRACT_TARGET_URL"),
+                    help="base URL of a running mock; its profile is read from /__mock/profile")
+    group.addoption("--contract-strict", action="store_true", default=False,
+                    help="fail (not warn) on mismatches with inferred requirements")
+    group.addoption("--contract-examples", type=int, default=None,
+                    help="Hypothesis examples per stateful test (default: a budget that fits CI)")
+
+
+@pytest.fixture
+def mock_app():
+    """A fresh embedded mock whose clock is frozen at DOC_EXAMPLE_NOW (moves only when told)."""
+    from mock_server import MockClock, create_app
+
+    return create_app(clock=MockClock(DOC_EXAMPLE_NOW, frozen=True))
+
+
+@pytest.fixture
+def api(mock_app) -> Iterator[Target]:
+    """Synchronous access to the fresh embedded mock, with its profile. Every API response the test
+    receives must conform to the spec (status declared, schema valid), or the test fails."""
+    from contract_spec import load_spec
+    from state_machine.conformance.conformance import SpecConformance
+
+    with asgi_target(mock_app) as target:
+        recorder = SpecConformance(load_spec(), target.profile.base_path)
+        target.observers.append(recorder)
+        yield target
+    assert not recorder.problems, "responses the spec does not allow:\n" + "\n".join(recorder.problems)
+
+
+@pytest.fixture(scope="session")
+def contract_target(request: pytest.FixtureRequest) -> Iterator[Target]:
+    """The target the contract suite checks: a profile's server, a running mock, or the embedded mock."""
+    config = request.config
+    if config.getoption("--target-profile"):
+        profile = Profile.from_file(config.getoption("--target-profile"))
+        with http_target(profile) as target:
+            yield target
+    elif config.getoption("--target-url"):
+        with http_target(profile_from_url(config.getoption("--target-url"))) as target:
+            yield target
+    else:
+        from mock_server import create_app
+
+        with asgi_target(create_app()) as target:
+            yield target

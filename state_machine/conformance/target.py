@@ -1,0 +1,138 @@
+"""A target under test: where it is, how to call it, and what it lets the suite do.
+
+A target is described by a profile (`api`, `base_url`, `tokens`, `fixtures`, `capabilities`; the mock
+serves its own at /__mock/profile). Calls are synchronous so Hypothesis rules can make them; an
+in-process ASGI app is called through a blocking portal, a remote target through httpx.Client.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import anyio.from_thread
+import httpx
+import yaml
+
+REQUIRED_PROFILE_KEYS = ("api", "base_url", "tokens")
+
+
+class ProfileError(ValueError):
+    """The profile cannot describe a target (missing keys, wrong types)."""
+
+
+@dataclass(frozen=True)
+class Profile:
+    api: str
+    base_url: str
+    tokens: Mapping[str, Mapping[str, Any]]
+    fixtures: Mapping[str, Any] = field(default_factory=dict)
+    capabilities: Mapping[str, Any] = field(default_factory=dict)
+    timing: Mapping[str, Any] = field(default_factory=dict)
+    admin_url: str | None = None
+
+    @classmethod
+    def from_data(cls, data: Any) -> "Profile":
+        if not isinstance(data, dict):
+            raise ProfileError("a target profile is a mapping")
+        missing = [k for k in REQUIRED_PROFILE_KEYS if k not in data]
+        if missing:
+            raise ProfileError(f"target profile lacks {', '.join(missing)}")
+        if not isinstance(data["tokens"], dict) or not all(
+                isinstance(t, dict) and "token" in t for t in data["tokens"].values()):
+            raise ProfileError("tokens must map a name to {token, tenant, scopes}")
+        return cls(api=data["api"], base_url=str(data["base_url"]).rstrip("/"), tokens=data["tokens"],
+                   fixtures=data.get("fixtures") or {}, capabilities=data.get("capabilities") or {},
+                   timing=data.get("timing") or {}, admin_url=data.get("admin_url"))
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> "Profile":
+        text = Path(path).read_text(encoding="utf-8")
+        try:
+            data = json.loads(text) if str(path).endswith(".json") else yaml.safe_load(text)
+        except (ValueError, yaml.YAMLError) as exc:
+            raise ProfileError(f"{path}: not YAML/JSON: {exc}") from None
+        return cls.from_data(data)
+
+    def token(self, name: str) -> str | None:
+        entry = self.tokens.get(name)
+        return entry["token"] if entry else None
+
+    def can(self, capability: str) -> bool:
+        return bool(self.capabilities.get(capability))
+
+    def campaigns_with_role(self, role: str) -> list[dict[str, Any]]:
+        return [c for c in self.fixtures.get("campaigns", []) if c.get("role") == role]
+
+    @property
+    def base_path(self) -> str:
+        return urlsplit(self.base_url).path.rstrip("/")
+
+
+class Target:
+    """Synchronous HTTP access to the API (paths relative to the profile's base_url) and, where the
+    target has one, to its admin surface."""
+
+    def __init__(self, client: httpx.Client | None, profile: Profile, *, portal=None,
+                 async_client: httpx.AsyncClient | None = None) -> None:
+        self._client, self._portal, self._async = client, portal, async_client
+        self.profile = profile
+        # Callables seeing every API exchange (e.g. a spec-conformance recorder); admin calls excluded.
+        self.observers: list[Any] = []
+
+    def request(self, method: str, path: str, *, token: str | None = None, json_body: Any = None,
+                content: bytes | None = None, headers: Mapping[str, str] | None = None,
+                params: Mapping[str, Any] | None = None) -> httpx.Response:
+        url = path if path.startswith("http") else self.profile.base_url + path
+        hdrs = dict(headers or {})
+        if token is not None:
+            hdrs["Authorization"] = f"Bearer {token}"
+        kwargs: dict[str, Any] = {"headers": hdrs, "params": params}
+        if json_body is not None:
+            kwargs["json"] = json_body
+        elif content is not None:
+            kwargs["content"] = content
+        if self._portal is not None:
+            response = self._portal.call(lambda: self._async.request(method, url, **kwargs))
+        else:
+            response = self._client.request(method, url, **kwargs)
+        if url.startswith(self.profile.base_url):
+            for observe in self.observers:
+                observe(response)
+        return response
+
+    def admin(self, method: str, path: str, json_body: Any = None) -> httpx.Response:
+        if not self.profile.admin_url:
+            raise RuntimeError("this target has no admin surface")
+        return self.request(method, self.profile.admin_url + path, json_body=json_body)
+
+
+@contextlib.contextmanager
+def asgi_target(app: Any, origin: str = "http://mock.local") -> Iterator[Target]:
+    """A target for an in-process ASGI app whose profile is served at /__mock/profile."""
+    with anyio.from_thread.start_blocking_portal() as portal:
+        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=origin, timeout=30)
+        try:
+            response = portal.call(client.get, origin + "/__mock/profile")
+            response.raise_for_status()
+            yield Target(None, Profile.from_data(response.json()), portal=portal, async_client=client)
+        finally:
+            portal.call(client.aclose)
+
+
+@contextlib.contextmanager
+def http_target(profile: Profile, timeout: float = 30.0) -> Iterator[Target]:
+    with httpx.Client(timeout=timeout) as client:
+        yield Target(client, profile)
+
+
+def profile_from_url(url: str, timeout: float = 10.0) -> Profile:
+    """The profile a running mock serves for itself (`--target-url`)."""
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(url))
+    response = httpx.get(origin + "/__mock/profile", timeout=timeout)
+    response.raise_for_status()
+    return Profile.from_data(response.json())
