@@ -285,3 +285,21 @@ def test_every_spec_error_code_is_catalogued(entries, spec):
 def test_every_catalogued_code_is_in_the_spec(entries, spec):
     missing = catalogue_codes(entries) - spec_error_codes(spec)
     assert not missing, f"catalogued codes absent from the spec's error.code enums: {sorted(missing)}"
+
+
+def test_documented_codes_are_in_the_spec_of_each_named_operation(entries, spec):
+    per_operation: dict[str, set[str]] = {}
+    for item in spec.get("paths", {}).values():
+        for method, op in item.items():
+            if method in HTTP_METHODS and isinstance(op, dict) and "operationId" in op:
+                per_operation[op["operationId"]] = _error_codes_in(spec, list(op.get("responses", {}).values()), set())
+    problems = []
+    for e in entries:
+        if e["level"] != "documented":
+            continue
+        ops = operations_of(e)
+        for op in (sorted(per_operation) if ops == ["all"] else ops):
+            missing = set(e["codes"]) - per_operation.get(op, set())
+            if missing:
+                problems.append(f"{e['id']} {op}: {sorted(missing)}")
+    assert not problems, "documented codes the spec does not list on the operation:\n" + "\n".join(problems)

@@ -1,0 +1,294 @@
+"""Lifecycle model: the campaign object operations (create, patch, archive, delete, clone), categories,
+unsupported campaign types, NOT_FOUND and SUMMARY_UNAVAILABLE.
+
+Expected values come from the documents (000-003) and docs/contract-decisions.md.
+"""
+from __future__ import annotations
+
+import pytest
+
+from model_helpers import (
+    AUD_A, AUD_B, NOT_FOUND, NOW, SUMMARY_TYPE_UNSUPPORTED, SUMMARY_UNAVAILABLE, T1, T2, TPL_EMAIL,
+    TYPE_UNSUPPORTED, Api, assert_error, at, entry,
+)
+from state_machine.model import Campaign
+
+CATEGORIES = ["acquisition", "nurturing", "retention", "reactivation", "seasonal", "product", "event",
+              "template", "updates", "general"]
+
+# Every operation on an existing campaign, with a body that would be valid on a ready email draft.
+ITEM_OPERATIONS = {
+    "getCampaign": {},
+    "updateCampaign": {"name": "Renamed"},
+    "deleteCampaign": {},
+    "archiveCampaign": {},
+    "cloneCampaign": {},
+    "replaceCampaignAudience": {"include": [entry(AUD_A)]},
+    "replaceCampaignContent": {"templateId": TPL_EMAIL},
+    "setCampaignSchedule": {"mode": "at", "sendAt": "2026-05-01T09:00:00.000Z"},
+    "runCampaignPreflight": {},
+    "createScheduleJob": {"sendAt": "2026-05-01T09:00:00.000Z"},
+    "createSendJob": {},
+    "getCampaignSummary": {},
+    "getCampaignStatus": {},
+    "getCampaignMetrics": {},
+}
+OBJECT_READS = {"getCampaign", "getCampaignSummary"}
+PROJECTING = {"getCampaign", "getCampaignSummary", "updateCampaign", "archiveCampaign", "cloneCampaign",
+              "replaceCampaignAudience", "replaceCampaignContent", "setCampaignSchedule"}
+
+
+def _inject(api: Api, **fields) -> str:
+    """Put a campaign record straight into the world (for states the API cannot create)."""
+    values = dict(id="c0ffee00-0000-4000-8000-000000000001", tenant=T1, name="Injected", channel="email",
+                  created_at=NOW, updated_at=NOW, version_id="c0ffee00-0000-4000-8000-0000000000aa")
+    values.update(fields)
+    c = Campaign(**values)
+    api.world.campaigns[c.id] = c
+    return c.id
+
+
+# --- categories (000) ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("category", CATEGORIES)
+def test_valid_category_is_kept_and_added_to_tags(category):
+    """000: the category is stored in settings and automatically added to the tags array."""
+    api = Api()
+    d = api.call("createCampaign", body={"name": "C", "channel": "email", "category": category})
+    assert d.data["settings"] == {"category": category}
+    assert d.data["tags"] == [category]
+
+
+@pytest.mark.parametrize("body", [{"category": "holiday"}, {"category": "Retention"}, {}],
+                         ids=["invalid", "wrong-case", "omitted"])
+def test_invalid_or_omitted_category_defaults_to_general(body):
+    """000: invalid or omitted categories default to general."""
+    api = Api()
+    d = api.call("createCampaign", body={"name": "C", "channel": "sms", **body})
+    assert d.status == 201
+    assert d.data["settings"]["category"] == "general"
+    assert "general" in d.data["tags"]
+
+
+def test_category_is_not_duplicated_in_tags():
+    """000: the category is added to tags; decisions: not twice when the client already sent it."""
+    api = Api()
+    d = api.call("createCampaign", body={"name": "C", "channel": "email", "category": "retention",
+                                         "tags": ["vip", "retention"]})
+    assert d.data["tags"] == ["vip", "retention"]
+
+
+def test_patch_category_change_adds_the_new_category_to_tags():
+    """000 + decisions: a new category is added to tags (the old one is never removed)."""
+    api = Api()
+    cid = api.create(category="seasonal")
+    d = api.call("updateCampaign", cid, {"category": "product"}, when=at(60))
+    assert d.status == 200
+    assert d.data["settings"]["category"] == "product"
+    assert set(d.data["tags"]) == {"seasonal", "product"}
+    assert api.call("getCampaign", cid).data["settings"]["category"] == "product"
+
+
+def test_patch_new_tags_replace_old_and_category_is_readded():
+    """decisions: new tags replace the old ones; the category is then re-added."""
+    api = Api()
+    cid = api.create(category="event", tags=["a"])
+    d = api.call("updateCampaign", cid, {"tags": ["b"]})
+    assert d.data["tags"] == ["b", "event"]
+
+
+def test_patch_invalid_category_defaults_to_general():
+    """000: invalid categories default to general (also on update, decisions)."""
+    api = Api()
+    cid = api.create(category="event")
+    d = api.call("updateCampaign", cid, {"category": "nonsense"})
+    assert d.data["settings"]["category"] == "general"
+    assert "general" in d.data["tags"]
+
+
+# --- create (000) ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("channel", ["email", "sms", "push", "direct_mail"])
+def test_create_answers_201_with_a_broadcast_draft(channel):
+    """000: create a new campaign; it starts as a draft; v1 supports broadcast only."""
+    api = Api()
+    d = api.call("createCampaign", body={"name": "Spring", "channel": channel})
+    assert d.status == 201 and d.error is None
+    assert d.data["authoringStatus"] == "draft"
+    assert d.data["campaignType"] == "broadcast"
+    assert d.data["channel"] == channel
+    assert d.data["name"] == "Spring"
+    assert d.data["createdAt"] == d.data["updatedAt"] == "2026-04-25T10:00:00.000Z"
+    assert list(d.changes) == [d.data["campaignId"]]
+
+
+def test_create_with_explicit_broadcast_type_is_accepted():
+    """000: broadcast is the supported campaign type."""
+    d = Api().call("createCampaign", body={"name": "S", "channel": "email", "campaignType": "broadcast"})
+    assert d.status == 201
+
+
+@pytest.mark.parametrize("campaign_type", ["journey", "triggered"])
+def test_create_non_broadcast_type_is_409_type_unsupported(campaign_type):
+    """000: unsupported campaign-type operations return a stable 409 TYPE_UNSUPPORTED (details.campaignType, 003)."""
+    api = Api()
+    d = api.call("createCampaign", body={"name": "S", "channel": "email", "campaignType": campaign_type})
+    assert_error(d, 409, TYPE_UNSUPPORTED)
+    assert d.error.details["campaignType"] == campaign_type
+    assert api.world.campaigns == {}
+
+
+# --- unsupported types on existing campaigns (000, 003) --------------------------------------------
+
+@pytest.mark.parametrize("operation", sorted(ITEM_OPERATIONS))
+def test_unsupported_type_on_existing_campaign_is_409_with_campaign_type(operation):
+    """000/003: summary/object reads -> SUMMARY_TYPE_UNSUPPORTED; action/status/metrics -> TYPE_UNSUPPORTED;
+    409 not 404; details.campaignType."""
+    api = Api()
+    cid = _inject(api, campaign_type="journey")
+    d = api.call(operation, cid, ITEM_OPERATIONS[operation])
+    expected = SUMMARY_TYPE_UNSUPPORTED if operation in OBJECT_READS else TYPE_UNSUPPORTED
+    assert_error(d, 409, expected)
+    assert d.error.details == {"campaignType": "journey"}
+
+
+# --- NOT_FOUND (001, 002, decisions) ---------------------------------------------------------------
+
+@pytest.mark.parametrize("operation", sorted(ITEM_OPERATIONS))
+def test_missing_campaign_is_404_not_found(operation):
+    """001/002: NOT_FOUND, campaign not found in this tenant."""
+    api = Api()
+    d = api.call(operation, "deadbeef-0000-4000-8000-000000000000", ITEM_OPERATIONS[operation])
+    assert_error(d, 404, NOT_FOUND)
+
+
+@pytest.mark.parametrize("operation", sorted(ITEM_OPERATIONS))
+def test_deleted_campaign_is_404_not_found(operation):
+    """decisions (003's client reads 404 as deleted): every operation on a deleted campaign is 404."""
+    api = Api()
+    cid = api.ready("email")
+    assert api.call("deleteCampaign", cid).status == 200
+    assert_error(api.call(operation, cid, ITEM_OPERATIONS[operation], when=at(5)), 404, NOT_FOUND)
+
+
+@pytest.mark.parametrize("operation", sorted(ITEM_OPERATIONS))
+def test_other_tenants_campaign_is_404_not_found(operation):
+    """002: "Campaign not found in this tenant"."""
+    api = Api()
+    cid = api.ready("email")
+    assert_error(api.call(operation, cid, ITEM_OPERATIONS[operation], tenant=T2), 404, NOT_FOUND)
+
+
+def test_not_found_comes_before_unsupported_type():
+    """decisions: 404 first, then the type check (another tenant's journey campaign is not found)."""
+    api = Api()
+    cid = _inject(api, campaign_type="journey")
+    assert_error(api.call("getCampaignSummary", cid, tenant=T2), 404, NOT_FOUND)
+
+
+# --- SUMMARY_UNAVAILABLE (002) ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("operation", sorted(PROJECTING))
+def test_missing_persisted_state_is_409_summary_unavailable(operation):
+    """002: SUMMARY_UNAVAILABLE, campaign is missing required persisted state (projecting operations)."""
+    api = Api()
+    cid = _inject(api, state_missing=True)
+    assert_error(api.call(operation, cid, ITEM_OPERATIONS[operation]), 409, SUMMARY_UNAVAILABLE)
+
+
+@pytest.mark.parametrize("operation", ["getCampaignStatus", "getCampaignMetrics", "runCampaignPreflight",
+                                       "deleteCampaign"])
+def test_missing_persisted_state_does_not_block_non_projecting_operations(operation):
+    """decisions: only the operations answering the campaign object or summary need the persisted state."""
+    api = Api()
+    cid = _inject(api, state_missing=True)
+    assert api.call(operation, cid).status == 200
+
+
+# --- archive, delete, clone (decisions) ------------------------------------------------------------
+
+def test_archive_sets_archived_status_and_archived_at():
+    """000 archive; decisions: authoringStatus archived, archivedAt set."""
+    api = Api()
+    cid = api.create()
+    d = api.call("archiveCampaign", cid, when=at(60))
+    assert d.status == 200
+    assert d.data["authoringStatus"] == "archived"
+    assert d.data["archivedAt"] == "2026-04-25T10:01:00.000Z"
+    assert api.call("getCampaign", cid).data["authoringStatus"] == "archived"
+
+
+def test_archive_again_is_an_idempotent_200():
+    """decisions: archiving again is a no-op 200 (archivedAt unchanged, nothing written)."""
+    api = Api()
+    cid = api.create()
+    api.call("archiveCampaign", cid, when=at(60))
+    d = api.call("archiveCampaign", cid, when=at(120))
+    assert d.status == 200 and d.changes == {}
+    assert d.data["archivedAt"] == "2026-04-25T10:01:00.000Z"
+
+
+def test_delete_answers_deleted_true_then_404_and_gone_from_list():
+    """000 soft delete; decisions: 200 {campaignId, deleted, deletedAt}, then 404 and not listed."""
+    api = Api()
+    cid = api.create()
+    d = api.call("deleteCampaign", cid, when=at(30))
+    assert d.status == 200
+    assert d.data == {"campaignId": cid, "deleted": True, "deletedAt": "2026-04-25T10:00:30.000Z"}
+    assert_error(api.call("getCampaign", cid), 404, NOT_FOUND)
+    assert_error(api.call("deleteCampaign", cid), 404, NOT_FOUND)
+    assert api.call("listCampaigns").data == []
+
+
+def test_clone_is_a_new_draft_copying_the_configuration():
+    """000: clone a campaign into a new draft; decisions: copies type, channel, description, category, tags,
+    audience bindings, content and schedule intent."""
+    api = Api()
+    cid = api.create("email", name="Spring", description="d", category="seasonal", tags=["x"])
+    api.call("replaceCampaignAudience", cid, {"include": [entry(AUD_A, "segment")], "exclude": [entry(AUD_B)]})
+    api.call("replaceCampaignContent", cid, {"templateId": TPL_EMAIL})
+    api.call("setCampaignSchedule", cid, {"mode": "at", "sendAt": "2026-05-01T09:00:00.000Z",
+                                          "timezone": "America/New_York"})
+    original = api.call("getCampaign", cid).data
+    d = api.call("cloneCampaign", cid, when=at(60))
+    assert d.status == 201
+    clone = d.data
+    assert clone["campaignId"] != cid and list(d.changes) == [clone["campaignId"]]
+    assert clone["authoringStatus"] == "draft"
+    for key in ("campaignType", "channel", "description", "settings", "tags", "schedule"):
+        assert clone[key] == original[key], key
+    assert clone["audience"]["included"] == original["audience"]["included"]
+    assert clone["audience"]["excluded"] == original["audience"]["excluded"]
+    assert clone["content"]["template"]["id"] == TPL_EMAIL
+    assert clone["createdAt"] == "2026-04-25T10:01:00.000Z"
+
+
+def test_clone_default_name_and_given_name():
+    """decisions: default name "<name> (copy)"; a body name is used as given."""
+    api = Api()
+    cid = api.create(name="Spring")
+    assert api.call("cloneCampaign", cid).data["name"] == "Spring (copy)"
+    assert api.call("cloneCampaign", cid, {"name": "Summer"}).data["name"] == "Summer"
+
+
+def test_clone_of_a_published_campaign_does_not_copy_the_job():
+    """000: the clone is a new draft; decisions: no execution history."""
+    api = Api()
+    cid = api.ready("email")
+    assert api.call("createSendJob", cid).status == 201
+    new = api.call("cloneCampaign", cid, when=at(3600)).data["campaignId"]
+    assert api.call("getCampaign", new, when=at(3600)).data["authoringStatus"] == "draft"
+    status = api.call("getCampaignStatus", new, when=at(3600)).data
+    assert status["execution"] == {"state": "not_scheduled", "lastExecution": None}
+    assert status["schedule"] is None
+    assert api.call("getCampaignStatus", cid, when=at(3600)).data["execution"]["state"] == "completed"
+
+
+def test_patch_is_allowed_after_publishing():
+    """000 locks configuration only; decisions: PATCH allowed in any authoringStatus."""
+    api = Api()
+    cid = api.ready("email")
+    api.call("createSendJob", cid)
+    d = api.call("updateCampaign", cid, {"name": "Renamed"}, when=at(10))
+    assert d.status == 200 and d.data["name"] == "Renamed"
+    assert d.data["updatedAt"] == "2026-04-25T10:00:10.000Z"
