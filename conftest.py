@@ -65,7 +65,8 @@ def contract_target(request: pytest.FixtureRequest) -> Iterator[Target]:
         with http_target(profile_from_url(config.getoption("--target-url"))) as target:
             yield target
     else:
-        from mock_server import create_app
+        from mock_server import MockClock, create_app
 
-        with asgi_target(create_app()) as target:
+        # Frozen at real time: the embedded run is deterministic, time moves only by the suite's rules.
+        with asgi_target(create_app(clock=MockClock(datetime.now(timezone.utc), frozen=True))) as target:
             yield target

@@ -52,8 +52,8 @@ def profile(state: MockState, base_path: str, origin: str) -> dict[str, Any]:
                             **({"requests_per_minute": t.requests_per_minute} if t.requests_per_minute else {})}
                    for t in state.tokens.values()},
         "fixtures": profile_fixtures(state.fixture),
-        "capabilities": {"clock_control": True, "allow_sends": True, "second_tenant": True,
-                         "single_scope_tokens": True, "rate_limit_token": True},
+        "capabilities": {"clock_control": True, "clock_frozen": state.clock.frozen, "allow_sends": True,
+                         "second_tenant": True, "single_scope_tokens": True, "rate_limit_token": True},
         "timing": {"reachEvaluationSeconds": timing.REACH_EVALUATION_SECONDS,
                    "executionStartSeconds": timing.EXECUTION_START_SECONDS,
                    "executionRunSeconds": timing.EXECUTION_RUN_SECONDS},

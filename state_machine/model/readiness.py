@@ -82,7 +82,7 @@ def job_problems(world: World, campaign: Campaign, tenant: Tenant, body: Mapping
                                  "a published template of the campaign's channel must be bound (PUT /content)"))
     timing, alternatives = None, []
     if not send:
-        timing, timing_problems, alternatives = job_timing(campaign, body, tenant, now)
+        timing, timing_problems, alternatives = job_timing(campaign, body, now)
         problems += timing_problems
     elif campaign.channel != DIRECT_MAIL:
         timing = JobTiming(due_at=now, timezone="UTC", send_at=now)

@@ -124,8 +124,7 @@ class JobTiming:
     batch_date: str | None = None
 
 
-def job_timing(campaign: Campaign, body: Mapping[str, Any], tenant: Tenant,
-               now: datetime) -> tuple[JobTiming | None, list[ApiError], list[ApiError]]:
+def job_timing(campaign: Campaign, body: Mapping[str, Any], now: datetime) -> tuple[JobTiming | None, list[ApiError], list[ApiError]]:
     """When a schedule job sends (001): the body's sendAt/batchDate, else the saved intent.
 
     Returns (timing, problems, alternatives): alternatives are answers another implementation may give
@@ -141,12 +140,8 @@ def job_timing(campaign: Campaign, body: Mapping[str, Any], tenant: Tenant,
         raw = body.get("batchDate")
         if raw is None and intent is not None:
             raw = intent.batch_date
-        if tz_raw is not None:
-            tz_name = str(tz_raw)
-        elif intent is not None:
-            tz_name = intent.timezone
-        else:
-            tz_name, _ = direct_mail_zone(None, tenant)
+        # 001 (Create Schedule Job): timezone "Defaults to saved schedule timezone or UTC".
+        tz_name = str(tz_raw) if tz_raw is not None else (intent.timezone if intent is not None else "UTC")
         f, p = _batch_date_problem(raw, _today(tz_name, now), required=True)
         problems = f + ([tz_problem] if tz_problem else []) + p
         if problems:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from state_machine.model import Audience, Call, Decision, Template, Tenant, World, decide
+from state_machine.model import Audience, Call, Campaign, Decision, Template, Tenant, World, decide
 
 NOW = datetime(2026, 4, 25, 10, 0, tzinfo=timezone.utc)
 
@@ -149,6 +149,17 @@ class Api:
             d = self.call("setCampaignSchedule", cid, schedule)
             assert d.status == 200, d.body()
         return cid
+
+
+def inject(api: "Api", **fields: Any) -> str:
+    """Put a campaign record straight into the world (for states the API cannot create)."""
+    values: dict[str, Any] = dict(id="c0ffee00-0000-4000-8000-000000000001", tenant=T1, name="Injected",
+                                  channel="email", created_at=NOW, updated_at=NOW,
+                                  version_id="c0ffee00-0000-4000-8000-0000000000aa")
+    values.update(fields)
+    c = Campaign(**values)
+    api.world.campaigns[c.id] = c
+    return c.id
 
 
 def codes_of(d: Decision) -> set[str | None]:

@@ -8,10 +8,9 @@ from __future__ import annotations
 import pytest
 
 from model_helpers import (
-    AUD_A, AUD_B, NOT_FOUND, NOW, SUMMARY_TYPE_UNSUPPORTED, SUMMARY_UNAVAILABLE, T1, T2, TPL_EMAIL,
-    TYPE_UNSUPPORTED, Api, assert_error, at, entry,
+    AUD_A, AUD_B, NOT_FOUND, SUMMARY_TYPE_UNSUPPORTED, SUMMARY_UNAVAILABLE, T2, TPL_EMAIL,
+    TYPE_UNSUPPORTED, Api, assert_error, at, entry, inject,
 )
-from state_machine.model import Campaign
 
 CATEGORIES = ["acquisition", "nurturing", "retention", "reactivation", "seasonal", "product", "event",
               "template", "updates", "general"]
@@ -36,16 +35,6 @@ ITEM_OPERATIONS = {
 OBJECT_READS = {"getCampaign", "getCampaignSummary"}
 PROJECTING = {"getCampaign", "getCampaignSummary", "updateCampaign", "archiveCampaign", "cloneCampaign",
               "replaceCampaignAudience", "replaceCampaignContent", "setCampaignSchedule"}
-
-
-def _inject(api: Api, **fields) -> str:
-    """Put a campaign record straight into the world (for states the API cannot create)."""
-    values = dict(id="c0ffee00-0000-4000-8000-000000000001", tenant=T1, name="Injected", channel="email",
-                  created_at=NOW, updated_at=NOW, version_id="c0ffee00-0000-4000-8000-0000000000aa")
-    values.update(fields)
-    c = Campaign(**values)
-    api.world.campaigns[c.id] = c
-    return c.id
 
 
 # --- categories (000) ------------------------------------------------------------------------------
@@ -145,7 +134,7 @@ def test_unsupported_type_on_existing_campaign_is_409_with_campaign_type(operati
     """000/003: summary/object reads -> SUMMARY_TYPE_UNSUPPORTED; action/status/metrics -> TYPE_UNSUPPORTED;
     409 not 404; details.campaignType."""
     api = Api()
-    cid = _inject(api, campaign_type="journey")
+    cid = inject(api, campaign_type="journey")
     d = api.call(operation, cid, ITEM_OPERATIONS[operation])
     expected = SUMMARY_TYPE_UNSUPPORTED if operation in OBJECT_READS else TYPE_UNSUPPORTED
     assert_error(d, 409, expected)
@@ -182,8 +171,16 @@ def test_other_tenants_campaign_is_404_not_found(operation):
 def test_not_found_comes_before_unsupported_type():
     """decisions: 404 first, then the type check (another tenant's journey campaign is not found)."""
     api = Api()
-    cid = _inject(api, campaign_type="journey")
+    cid = inject(api, campaign_type="journey")
     assert_error(api.call("getCampaignSummary", cid, tenant=T2), 404, NOT_FOUND)
+
+
+def test_unsupported_type_comes_before_summary_unavailable():
+    """decisions: precedence 404 -> type -> summary-unavailable."""
+    api = Api()
+    cid = inject(api, campaign_type="triggered", state_missing=True)
+    assert_error(api.call("getCampaign", cid), 409, SUMMARY_TYPE_UNSUPPORTED)
+    assert_error(api.call("archiveCampaign", cid), 409, TYPE_UNSUPPORTED)
 
 
 # --- SUMMARY_UNAVAILABLE (002) ---------------------------------------------------------------------
@@ -192,7 +189,7 @@ def test_not_found_comes_before_unsupported_type():
 def test_missing_persisted_state_is_409_summary_unavailable(operation):
     """002: SUMMARY_UNAVAILABLE, campaign is missing required persisted state (projecting operations)."""
     api = Api()
-    cid = _inject(api, state_missing=True)
+    cid = inject(api, state_missing=True)
     assert_error(api.call(operation, cid, ITEM_OPERATIONS[operation]), 409, SUMMARY_UNAVAILABLE)
 
 
@@ -201,7 +198,7 @@ def test_missing_persisted_state_is_409_summary_unavailable(operation):
 def test_missing_persisted_state_does_not_block_non_projecting_operations(operation):
     """decisions: only the operations answering the campaign object or summary need the persisted state."""
     api = Api()
-    cid = _inject(api, state_missing=True)
+    cid = inject(api, state_missing=True)
     assert api.call(operation, cid).status == 200
 
 

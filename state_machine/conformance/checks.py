@@ -1,0 +1,146 @@
+"""Comparisons of what a target shows with what the model holds, each tied to its requirement ids.
+
+Only what the documents define is compared exactly (statuses, bindings, template, schedule intent,
+states). Counts are checked by their documented properties, never by value: how many records an
+audience reaches is the target's business.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from state_machine.model import views
+from state_machine.model.execution import execution_state
+from state_machine.model.reach import reach_status
+from state_machine.model.records import Campaign, World
+from state_machine.model.times import parse_timestamp
+from state_machine.model.values import COUNT_NAMES, EXECUTION_STATES, PIPELINE
+
+Finding = tuple[tuple[str, ...], str]  # (requirement ids, what is wrong)
+
+
+def _same_instant(a: Any, b: Any) -> bool:
+    pa, pb = parse_timestamp(a), parse_timestamp(b)
+    return a == b if pa is None or pb is None else pa == pb
+
+
+def compare_summary(world: World, campaign: Campaign, instants: tuple[datetime, ...], actual: dict,
+                    *, timing_known: bool, tenant_zone_known: bool) -> list[Finding]:
+    """The summary (003) against the model's campaign."""
+    found: list[Finding] = []
+    expected = views.summary(world, campaign, instants[-1])
+
+    def differ(reqs: tuple[str, ...], what: str, want: Any, got: Any) -> None:
+        found.append((reqs, f"summary {what}: expected {want!r}, got {got!r}"))
+
+    for key, reqs in (("authoringStatus", ("CAMP-LIFE-001", "CAMP-LIFE-007", "CAMP-LIFE-008")),
+                      ("channel", ("CAMP-CHAN-001",)), ("campaignType", ("CAMP-TYPE-001",))):
+        if actual.get(key) != expected[key]:
+            differ(reqs, key, expected[key], actual.get(key))
+    for side in ("included", "excluded"):
+        want = sorted((b["id"], b["type"]) for b in expected["audience"][side])
+        got = sorted((b.get("id"), b.get("type")) for b in (actual.get("audience") or {}).get(side) or [])
+        if want != got:
+            differ(("CAMP-AUD-001", "CAMP-AUD-010"), f"audience.{side}", want, got)
+    want_t = (expected["content"]["template"] or {}).get("id")
+    got_t = ((actual.get("content") or {}).get("template") or {}).get("id")
+    if want_t != got_t:
+        differ(("CAMP-CONT-001",), "content.template.id", want_t, got_t)
+    found += _compare_schedule(expected["schedule"], actual.get("schedule"), tenant_zone_known)
+    reach = ((actual.get("audience") or {}).get("reach") or {}).get("status")
+    if timing_known:
+        allowed = {reach_status(world, campaign, t) for t in instants}
+        if allowed & {"pending"}:
+            allowed.add("idle")  # 002 leaves open whether a fresh binding shows idle before pending
+        if reach not in allowed:
+            differ(("CAMP-REACH-001", "CAMP-REACH-007"), "audience.reach.status", sorted(allowed), reach)
+    state = (actual.get("latestExecution") or {}).get("status")
+    if timing_known:
+        allowed_states = {execution_state(campaign.job, t) for t in instants}
+        if state not in allowed_states:
+            differ(("CAMP-EXEC-002", "CAMP-EXEC-003", "CAMP-EXEC-004", "CAMP-EXEC-005"),
+                   "latestExecution.status", sorted(allowed_states), state)
+    elif campaign.job is None and state != "not_scheduled":
+        differ(("CAMP-EXEC-002",), "latestExecution.status", "not_scheduled", state)
+    return found
+
+
+def _compare_schedule(want: dict | None, got: Any, tenant_zone_known: bool) -> list[Finding]:
+    reqs = ("CAMP-SCHED-012", "CAMP-SCHED-013", "CAMP-SCHED-014")
+    if want is None:
+        return [] if got is None else [(("CAMP-SCHED-019",), f"summary schedule: expected null, got {got!r}")]
+    if not isinstance(got, dict):
+        return [(reqs, f"summary schedule: expected {want!r}, got {got!r}")]
+    found = []
+    for key in ("mode", "batchDate"):
+        if want.get(key) != got.get(key):
+            found.append((reqs, f"summary schedule.{key}: expected {want.get(key)!r}, got {got.get(key)!r}"))
+    if "kind" in got and got["kind"] != want["kind"]:
+        found.append((reqs, f"summary schedule.kind: expected {want['kind']!r}, got {got['kind']!r}"))
+    if want.get("sendAt") is not None and not _same_instant(want["sendAt"], got.get("sendAt")):
+        found.append((("CAMP-SCHED-014",), f"summary schedule.sendAt: expected {want['sendAt']}, got {got.get('sendAt')}"))
+    resolved_by_tenant = want.get("timezoneSource") in ("tenant_default", "utc_fallback")
+    if not (resolved_by_tenant and not tenant_zone_known):
+        if want.get("timezone") != got.get("timezone"):
+            found.append((("CAMP-TZ-001", "CAMP-TZ-002", "CAMP-TZ-003", "CAMP-TZ-004", "CAMP-TZ-005"),
+                          f"summary schedule.timezone: expected {want.get('timezone')!r}, got {got.get('timezone')!r}"))
+        if "timezoneSource" in want and got.get("timezoneSource") != want["timezoneSource"]:
+            found.append((("CAMP-TZ-003", "CAMP-TZ-004", "CAMP-TZ-005"),
+                          f"summary schedule.timezoneSource: expected {want['timezoneSource']!r}, "
+                          f"got {got.get('timezoneSource')!r}"))
+    return found
+
+
+def count_findings(where: str, counts: Any, previous: dict[str, int] | None) -> list[Finding]:
+    """003's pipeline: six non-negative integers, non-increasing along the pipeline; over time none of
+    them decreases (a later read of the same execution never shows fewer records)."""
+    if counts is None:
+        return []
+    if not isinstance(counts, dict) or set(counts) != set(COUNT_NAMES):
+        return [(("CAMP-EXEC-006",), f"{where} counts: expected the keys {sorted(COUNT_NAMES)}, got {counts!r}")]
+    found = []
+    if any(not isinstance(v, int) or v < 0 for v in counts.values()):
+        found.append((("CAMP-EXEC-006",), f"{where} counts must be integers >= 0: {counts}"))
+        return found
+    for a, b in zip(PIPELINE, PIPELINE[1:]):
+        if counts[b] > counts[a]:
+            found.append((("CAMP-EXEC-007",), f"{where} counts increase along the pipeline: {a}={counts[a]} < "
+                                              f"{b}={counts[b]}"))
+    if counts["failed"] > counts["scheduled"]:
+        found.append((("CAMP-EXEC-007",), f"{where} counts: failed {counts['failed']} > scheduled {counts['scheduled']}"))
+    if previous:
+        fell = [k for k in COUNT_NAMES if counts[k] < previous.get(k, 0)]
+        if fell:
+            found.append((("CAMP-EXEC-007",), f"{where} counts decreased over time: {previous} then {counts}"))
+    return found
+
+
+def compare_status(world: World, campaign: Campaign, instants: tuple[datetime, ...], actual: dict,
+                   *, timing_known: bool) -> list[Finding]:
+    found: list[Finding] = []
+    state = (actual.get("execution") or {}).get("state")
+    if state not in EXECUTION_STATES:
+        found.append((("CAMP-EXEC-001",), f"status execution.state {state!r} is not one of {EXECUTION_STATES}"))
+    elif timing_known:
+        allowed = {execution_state(campaign.job, t) for t in instants}
+        if state not in allowed:
+            found.append((("CAMP-EXEC-002", "CAMP-EXEC-003", "CAMP-EXEC-004", "CAMP-EXEC-005"),
+                          f"status execution.state: expected {sorted(allowed)}, got {state!r}"))
+    elif campaign.job is None and state != "not_scheduled":
+        found.append((("CAMP-EXEC-002",), f"status execution.state: expected 'not_scheduled', got {state!r}"))
+    if actual.get("authoringStatus") != campaign.authoring_status:
+        found.append((("CAMP-LIFE-007", "CAMP-LIFE-008"), f"status authoringStatus: expected "
+                      f"{campaign.authoring_status!r}, got {actual.get('authoringStatus')!r}"))
+    return found
+
+
+STATE_ORDER = {s: i for i, s in enumerate(EXECUTION_STATES[:4])} | {"completed": 4, "failed": 4}
+
+
+def state_regressed(before: str | None, after: str | None) -> bool:
+    """003: execution only moves forward; completed and failed are terminal."""
+    if before is None or after is None or before not in STATE_ORDER or after not in STATE_ORDER:
+        return False
+    if before in ("completed", "failed"):
+        return after != before
+    return STATE_ORDER[after] < STATE_ORDER[before]

@@ -1,0 +1,602 @@
+"""The stateful conformance machine: Hypothesis rules that walk the campaign lifecycle on a target.
+
+Each rule makes one call the documents describe (valid or not), asks the oracle which answers the
+documents allow, fails when the target's answer is not one of them, and moves the model on by what
+really happened. After every step the campaign the step touched is read back (summary, status, metrics)
+and the run's campaigns are listed, and what the target shows is compared with the model.
+
+Build a test with `build_machine(target, ...)`, then `TestCase = Machine.TestCase`.
+"""
+from __future__ import annotations
+
+import threading
+import uuid
+from collections import Counter
+import warnings
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from hypothesis import strategies as st
+from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, multiple, precondition, rule
+
+from contract_spec import Spec, check_body, check_parameters
+from state_machine.model.idempotency import IDEMPOTENT_OPERATIONS
+from state_machine.model.records import Campaign
+from state_machine.model.times import iso
+from state_machine.model.values import CATEGORIES, CHANNELS, DIGITAL_CHANNELS, DIRECT_MAIL
+
+from . import checks
+from .exchanges import Transcript
+from .oracle import Expectation, Oracle, TargetClock, outcome_of, world_from_profile
+from .requirements import documented, load_catalogue
+from .target import Target
+
+UNKNOWN_ID = "0badc0de-0000-4000-8000-00000000dead"
+REPLAY_HORIZON = timedelta(hours=23)
+
+
+class ContractAdvisory(UserWarning):
+    """A departure from an inferred requirement (behaviour the documents leave open)."""
+
+
+class ContractViolation(AssertionError):
+    """A departure from a documented requirement (or from an inferred one under --contract-strict)."""
+
+
+def requirements_for(operation: str, codes: set[str | None]) -> tuple[str, ...]:
+    """Catalogue entries about this operation and any of these error codes."""
+    wanted = {c for c in codes if c}
+    return tuple(
+        entry_id for entry_id, entry in load_catalogue().items()
+        if (operation in entry.get("operations", []) or "all" in entry.get("operations", []))
+        and wanted & set(entry.get("codes", []))
+    )
+
+
+def _success_requirements(operation: str) -> tuple[str, ...]:
+    """Documented entries about the operation with no error code: what a success must satisfy."""
+    return tuple(entry_id for entry_id, entry in load_catalogue().items()
+                 if operation in entry.get("operations", []) and not entry.get("codes")
+                 and entry["level"] == "documented")[:3] or ("CAMP-ENV-002",)
+
+
+class CampaignsMachine(RuleBasedStateMachine):
+    """Configured by `build_machine`; the class attributes below are set there."""
+
+    target: Target
+    spec: Spec
+    strict: bool = True
+    report_dir: Path = Path("reports")
+    advisories: list[str]
+    coverage: Counter  # (operationId, status, code) -> times seen
+
+    campaigns = Bundle("campaigns")
+
+    def __init__(self) -> None:
+        super().__init__()
+        profile = self.target.profile
+        self.oracle = Oracle(world_from_profile(profile))
+        self.clock = TargetClock(self.target)
+        self.transcript = Transcript()
+        self.prefix = f"cc-{uuid.uuid4().hex[:8]}-"
+        self.tenant = profile.tokens["full"].get("tenant", "t1")
+        self.touched: str | None = None
+        self.created: list[str] = []
+        self.last_counts: dict[str, dict[str, int]] = {}
+        self.last_state: dict[str, str] = {}
+        self.idempotent: list[dict[str, Any]] = []
+        self.timing_known = bool(profile.timing) and self.clock.control
+        self.tenant_zone_known = bool(profile.fixtures.get("tenants"))
+
+    # --- plumbing ---------------------------------------------------------------------------------
+
+    def _path(self, operation: str, campaign_id: str | None) -> str:
+        path = self.spec.operations[operation].path
+        return path.replace("{campaign_id}", campaign_id) if campaign_id else path
+
+    def violate(self, reqs: tuple[str, ...], message: str) -> None:
+        reqs = tuple(dict.fromkeys(reqs)) or ("CAMP-ENV-002",)
+        if self.strict or documented(reqs):
+            tokens = {name: t["token"] for name, t in self.target.profile.tokens.items()}
+            script = self.transcript.write(self.report_dir, self.target.profile.base_url, tokens)
+            raise ContractViolation(
+                f"[{', '.join(reqs)}] {message}\n\nReproduction ({script} replays it):\n"
+                + self.transcript.curl(self.target.profile.base_url, tokens))
+        text = f"[{', '.join(reqs)}] (inferred) {message}"
+        self.advisories.append(text)
+        warnings.warn(text, ContractAdvisory, stacklevel=2)
+
+    def send(self, operation: str, campaign_id: str | None = None, body: Any = None, *, query: Any = None,
+             token: str | None = "full", headers: dict[str, str] | None = None,
+             expect: set[tuple[int, str | None]] | None = None, reqs: tuple[str, ...] = (),
+             commit: bool = True):
+        """One call: send, predict, compare, commit. Returns (response, expectation)."""
+        op = self.spec.operations[operation]
+        path = self._path(operation, campaign_id)
+        spec_error = check_body(self.spec, op, body if body is not None else {}) if op.body_pointer else None
+        if query:
+            spec_error = spec_error or check_parameters(self.spec, op, {}, query, {}).error()
+        with self.clock.window() as holder:
+            response = self.target.request(op.method, path, token=self.target.profile.token(token) if token else None,
+                                           json_body=body, headers=headers, params=query)
+        window = holder[0]
+        try:
+            payload = response.json()
+        except ValueError:
+            payload = None
+        if expect is not None:
+            expectation = Expectation(operation, frozenset(expect))
+        else:
+            expectation = self.oracle.predict(operation, self.tenant, window, campaign_id=campaign_id, body=body,
+                                              query=query, spec_error=spec_error)
+        got = outcome_of(response.status_code, payload)
+        self.coverage[(operation, *got)] += 1
+        creates = None
+        if 200 <= response.status_code < 300 and operation in ("createCampaign", "cloneCampaign"):
+            new_id = (payload or {}).get("data", {}).get("campaignId")
+            if new_id:
+                creates = self.transcript.placeholder(new_id)
+        self.transcript.record(op.method, path, token, headers or {}, body, response, expectation.describe(),
+                               expectation.statuses, creates)
+        if not expectation.allows(got):
+            codes = {c for _, c in expectation.acceptable} | {got[1]}
+            found = requirements_for(operation, codes) or reqs or _success_requirements(operation)
+            self.violate(tuple(found) + tuple(reqs) if not found else tuple(found),
+                         f"{op.method} {op.path}: expected {expectation.describe()}, got {got[0]} {got[1] or ''}")
+            return response, expectation
+        if commit and expect is None:
+            self.oracle.commit(expectation, self.tenant, window, response.status_code, payload,
+                               campaign_id=campaign_id, body=body, query=query)
+        if campaign_id:
+            self.touched = campaign_id
+        return response, expectation
+
+    def _ids(self, channel: str | None = None, status: str | None = "published") -> list[str]:
+        return [t["id"] for t in self.target.profile.fixtures.get("templates", [])
+                if t.get("tenant", self.tenant) == self.tenant and (channel is None or t["channel"] == channel)
+                and (status is None or t.get("status") == status) and t.get("role") != "compliance_blocker"]
+
+    def _audiences(self, role: str | None = None) -> list[dict[str, Any]]:
+        return [a for a in self.target.profile.fixtures.get("audiences", [])
+                if a.get("tenant", self.tenant) == self.tenant and (role is None or a.get("role", "ok") == role
+                                                                   or (role == "ok" and "role" not in a))]
+
+    def _live(self, campaign_id: str) -> Campaign | None:
+        c = self.oracle.campaign(campaign_id)
+        return c if c is not None and c.deleted_at is None else None
+
+    # --- campaign object --------------------------------------------------------------------------
+
+    @rule(target=campaigns, channel=st.sampled_from(CHANNELS),
+          category=st.one_of(st.sampled_from(CATEGORIES), st.just("not-a-category"), st.none()),
+          with_key=st.booleans())
+    def create_campaign(self, channel, category, with_key):
+        body = {"name": f"{self.prefix}{channel}", "channel": channel}
+        if category is not None:
+            body["category"] = category
+        headers = {"Idempotency-Key": str(uuid.uuid4())} if with_key else None
+        response, _ = self.send("createCampaign", body=body, headers=headers)
+        if response.status_code != 201:
+            return multiple()
+        cid = response.json()["data"]["campaignId"]
+        self.created.append(cid)
+        self.touched = cid
+        if headers:
+            self.idempotent.append({"operation": "createCampaign", "campaign_id": None, "body": body,
+                                    "key": headers["Idempotency-Key"], "status": 201, "response": response.json(),
+                                    "at": self.clock.now()})
+        return cid
+
+    @rule(campaign_type=st.sampled_from(["journey", "triggered", "ab_test"]))
+    def create_unsupported_type(self, campaign_type):
+        self.send("createCampaign", body={"name": f"{self.prefix}x", "channel": "email", "campaignType": campaign_type})
+
+    @rule(target=campaigns, source=campaigns, named=st.booleans())
+    def clone_campaign(self, source, named):
+        body = {"name": f"{self.prefix}clone"} if named else None
+        response, _ = self.send("cloneCampaign", source, body=body)
+        if response.status_code != 201:
+            return multiple()
+        cid = response.json()["data"]["campaignId"]
+        self.created.append(cid)
+        self.touched = cid
+        return cid
+
+    @rule(campaign=campaigns, fields=st.fixed_dictionaries({}, optional={
+        "name": st.just("renamed"), "description": st.one_of(st.none(), st.just("about")),
+        "category": st.sampled_from(["retention", "bogus"]), "tags": st.lists(st.sampled_from(["a", "b"]), max_size=2,
+                                                                               unique=True)}))
+    def patch_campaign(self, campaign, fields):
+        if "name" in fields:
+            fields["name"] = self.prefix + fields["name"]
+        self.send("updateCampaign", campaign, body=fields)
+
+    @rule(campaign=campaigns)
+    def archive_campaign(self, campaign):
+        self.send("archiveCampaign", campaign)
+
+    @rule(campaign=campaigns)
+    def delete_campaign(self, campaign):
+        self.send("deleteCampaign", campaign)
+
+    # --- configuration ----------------------------------------------------------------------------
+
+    @rule(campaign=campaigns, variant=st.sampled_from(["valid", "valid", "with_exclude", "reach_fails", "empty",
+                                                       "overlap", "too_many", "duplicate"]),
+          n=st.integers(1, 3))
+    def bind_audience(self, campaign, variant, n):
+        ok = self._audiences("ok") or [{"id": str(uuid.UUID(int=i + 1, version=4)), "type": "segment"}
+                                       for i in range(3)]
+        entries = [{"audienceId": a["id"], "type": a.get("type", "audience")} for a in ok]
+        include = entries[:n]
+        body: dict[str, Any] = {"include": include}
+        if variant == "with_exclude" and len(entries) > n:
+            body["exclude"] = entries[n:n + 1]
+        elif variant == "reach_fails" and self._audiences("reach_fails"):
+            a = self._audiences("reach_fails")[0]
+            body["include"] = include[:1] + [{"audienceId": a["id"], "type": a.get("type", "segment")}]
+        elif variant == "empty":
+            body["include"] = []
+        elif variant == "overlap":
+            body["exclude"] = include[:1]
+        elif variant == "too_many":
+            body["include"] = [{"audienceId": str(uuid.uuid4()), "type": "segment"} for _ in range(26)]
+        elif variant == "duplicate":
+            body["include"] = include[:1] * 2
+        self.send("replaceCampaignAudience", campaign, body=body)
+
+    @rule(campaign=campaigns, choice=st.sampled_from(["same_channel", "same_channel", "unpublished",
+                                                      "other_channel", "unknown"]))
+    def bind_content(self, campaign, choice):
+        c = self._live(campaign)
+        channel = c.channel if c else "email"
+        if choice == "same_channel":
+            pool = self._ids(channel)
+        elif choice == "unpublished":
+            pool = self._ids(channel, status="draft")
+        elif choice == "other_channel":
+            pool = [t for ch in CHANNELS if ch != channel for t in self._ids(ch)]
+        else:
+            pool = [UNKNOWN_ID]
+        if not pool:
+            return
+        self.send("replaceCampaignContent", campaign, body={"templateId": pool[0]})
+
+    @rule(campaign=campaigns, variant=st.sampled_from(
+        ["now", "at_future", "at_future", "at_past", "at_missing", "at_malformed", "batch_future", "batch_future",
+         "batch_past", "batch_missing", "batch_malformed"]),
+        hours=st.integers(1, 72), timezone=st.sampled_from([None, "America/New_York", "Europe/Paris", "Mars/Base"]))
+    def set_schedule(self, campaign, variant, hours, timezone):
+        now = self.clock.now()
+        body: dict[str, Any] = {}
+        if variant == "now":
+            body["mode"] = "now"
+        elif variant.startswith("at"):
+            body["mode"] = "at"
+            if variant == "at_future":
+                body["sendAt"] = iso(now + timedelta(hours=hours))
+            elif variant == "at_past":
+                body["sendAt"] = iso(now - timedelta(hours=hours))
+            elif variant == "at_malformed":
+                body["sendAt"] = "next tuesday"
+        else:
+            body["mode"] = "batch_on_date"
+            if variant == "batch_future":
+                body["batchDate"] = (now + timedelta(days=2 + hours // 24)).date().isoformat()
+            elif variant == "batch_past":
+                body["batchDate"] = (now - timedelta(days=2 + hours // 24)).date().isoformat()
+            elif variant == "batch_malformed":
+                body["batchDate"] = "01/05/2026"
+        if timezone is not None:
+            body["timezone"] = timezone
+        self.send("setCampaignSchedule", campaign, body=body)
+
+    @rule(campaign=campaigns, days=st.integers(1, 5))
+    def prepare_for_sending(self, campaign, days):
+        """The documented happy path in one step (000's lifecycle): audience, published content, intent."""
+        c = self._live(campaign)
+        if c is None or c.authoring_status != "draft":
+            return
+        ok = self._audiences("ok")
+        templates = self._ids(c.channel)
+        if not ok or not templates:
+            return
+        self.send("replaceCampaignAudience", campaign,
+                  body={"include": [{"audienceId": ok[0]["id"], "type": ok[0].get("type", "audience")}]})
+        self.send("replaceCampaignContent", campaign, body={"templateId": templates[0]})
+        now = self.clock.now()
+        if c.channel == DIRECT_MAIL:
+            intent = {"mode": "batch_on_date", "batchDate": (now + timedelta(days=days)).date().isoformat()}
+        else:
+            intent = {"mode": "at", "sendAt": iso(now + timedelta(hours=days))}
+        self.send("setCampaignSchedule", campaign, body=intent)
+
+    # --- execution --------------------------------------------------------------------------------
+
+    @rule(campaign=campaigns)
+    def preflight(self, campaign):
+        self.send("runCampaignPreflight", campaign)
+
+    def _may_commit(self, dry_run: bool) -> bool:
+        return dry_run or self.target.profile.can("allow_sends")
+
+    @rule(campaign=campaigns, dry_run=st.booleans(), variant=st.sampled_from(
+        ["saved", "saved", "send_at", "send_at_past", "batch_date", "both"]), with_key=st.booleans())
+    def schedule_job(self, campaign, dry_run, variant, with_key):
+        if not self._may_commit(dry_run):
+            dry_run = True
+        now = self.clock.now()
+        body: dict[str, Any] = {"dryRun": True} if dry_run else {}
+        if variant in ("send_at", "both"):
+            body["sendAt"] = iso(now + timedelta(hours=2))
+        if variant == "send_at_past":
+            body["sendAt"] = iso(now - timedelta(hours=2))
+        if variant in ("batch_date", "both"):
+            body["batchDate"] = (now + timedelta(days=3)).date().isoformat()
+        headers = {"Idempotency-Key": str(uuid.uuid4())} if with_key else None
+        response, _ = self.send("createScheduleJob", campaign, body=body, headers=headers)
+        if headers and response.status_code < 500:
+            self.idempotent.append({"operation": "createScheduleJob", "campaign_id": campaign, "body": body,
+                                    "key": headers["Idempotency-Key"], "status": response.status_code,
+                                    "response": response.json(), "at": self.clock.now()})
+
+    @rule(campaign=campaigns, dry_run=st.booleans(), with_key=st.booleans())
+    def send_job(self, campaign, dry_run, with_key):
+        if not self._may_commit(dry_run):
+            dry_run = True
+        body = {"dryRun": True} if dry_run else {}
+        headers = {"Idempotency-Key": str(uuid.uuid4())} if with_key else None
+        response, _ = self.send("createSendJob", campaign, body=body, headers=headers)
+        if headers and response.status_code < 500:
+            self.idempotent.append({"operation": "createSendJob", "campaign_id": campaign, "body": body,
+                                    "key": headers["Idempotency-Key"], "status": response.status_code,
+                                    "response": response.json(), "at": self.clock.now()})
+
+    # --- reads ------------------------------------------------------------------------------------
+
+    @rule(campaign=campaigns, which=st.sampled_from(["getCampaign", "getCampaignSummary", "getCampaignStatus",
+                                                     "getCampaignMetrics"]))
+    def read(self, campaign, which):
+        self.send(which, campaign)
+
+    @rule(status=st.sampled_from([None, "draft", "published", "archived"]), channel=st.sampled_from([None, *CHANNELS]),
+          sort=st.sampled_from([None, "createdAt", "updatedAt", "name"]), direction=st.sampled_from([None, "asc", "desc"]),
+          limit=st.sampled_from([None, None, 1, 5, 100, 0, 101]), offset=st.sampled_from([None, None, 0, 3, -1]))
+    def list_campaigns(self, status, channel, sort, direction, limit, offset):
+        query = {"search": self.prefix}
+        for key, value in (("status", status), ("channel", channel), ("sortBy", sort), ("sortDirection", direction),
+                           ("limit", limit), ("offset", offset)):
+            if value is not None:
+                query[key] = str(value)
+        response, expectation = self.send("listCampaigns", query=query)
+        if response.status_code == 200 and expectation.decisions:
+            want = [row["campaignId"] for row in expectation.decisions[-1].data]
+            got = [row.get("campaignId") for row in response.json().get("data", [])]
+            if not self._list_matches(want, got, sort):
+                self.violate(("CAMP-LIST-001", "CAMP-LIST-004", "CAMP-LIST-005", "CAMP-LIST-009", "CAMP-LIST-010"),
+                             f"list {query}: expected campaigns {want}, got {got}")
+            total = response.json().get("pagination", {}).get("total")
+            if total != expectation.decisions[-1].extra["pagination"]["total"]:
+                self.violate(("CAMP-LIST-002", "CAMP-LIST-003"), f"list {query}: pagination.total expected "
+                             f"{expectation.decisions[-1].extra['pagination']['total']}, got {total}")
+
+    @staticmethod
+    def _list_matches(want: list[str], got: list[str], sort: str | None) -> bool:
+        # Equal timestamps may be ordered either way by another implementation; the set must match and,
+        # when sorting by name, so must the order.
+        return sorted(want) == sorted(got) and (sort != "name" or want == got or len(set(want)) != len(want))
+
+    # --- access -----------------------------------------------------------------------------------
+
+    OPERATIONS_ON_CAMPAIGN = ("getCampaign", "updateCampaign", "deleteCampaign", "archiveCampaign", "cloneCampaign",
+                              "replaceCampaignAudience", "replaceCampaignContent", "setCampaignSchedule",
+                              "runCampaignPreflight", "createScheduleJob", "createSendJob", "getCampaignSummary",
+                              "getCampaignStatus", "getCampaignMetrics")
+
+    def _harmless_body(self, operation: str) -> Any:
+        return {"updateCampaign": {"name": self.prefix + "x"}, "replaceCampaignContent": {"templateId": UNKNOWN_ID},
+                "replaceCampaignAudience": {"include": [{"audienceId": UNKNOWN_ID, "type": "segment"}]},
+                "setCampaignSchedule": {"mode": "now"}, "createScheduleJob": {"dryRun": True},
+                "createSendJob": {"dryRun": True}}.get(operation)
+
+    @rule(campaign=campaigns, operation=st.sampled_from(OPERATIONS_ON_CAMPAIGN), data=st.data())
+    def call_without_the_scope(self, campaign, operation, data):
+        scope = self.spec.operations[operation].scope
+        candidates = [name for name, t in self.target.profile.tokens.items()
+                      if scope not in t.get("scopes", []) and t.get("tenant", self.tenant) == self.tenant]
+        if not candidates:
+            return
+        token = data.draw(st.sampled_from(sorted(candidates)), label="token")
+        self.send(operation, campaign, body=self._harmless_body(operation), token=token,
+                  expect={(403, "JOURNEY_API.AUTH.INSUFFICIENT_SCOPE")},
+                  reqs=("CAMP-AUTH-002", "CAMP-AUTH-004", "CAMP-AUTH-005"))
+
+    @rule(campaign=campaigns, operation=st.sampled_from(OPERATIONS_ON_CAMPAIGN), bad=st.booleans())
+    def call_without_a_valid_token(self, campaign, operation, bad):
+        op = self.spec.operations[operation]
+        headers = {"Authorization": "Bearer not-a-real-token"} if bad else None
+        with self.clock.window():
+            response = self.target.request(op.method, self._path(operation, campaign), headers=headers,
+                                           json_body=self._harmless_body(operation))
+        self.transcript.record(op.method, self._path(operation, campaign), None, headers or {},
+                               self._harmless_body(operation), response, "401", [401])
+        if response.status_code != 401:
+            reqs = ("CAMP-AUTH-001",) if 200 <= response.status_code < 300 else ("CAMP-AUTH-007", "CAMP-AUTH-008")
+            self.violate(reqs, f"{op.method} {op.path} without a valid token: expected 401, got {response.status_code}")
+
+    @precondition(lambda self: "other_tenant" in self.target.profile.tokens)
+    @rule(campaign=campaigns, operation=st.sampled_from(OPERATIONS_ON_CAMPAIGN))
+    def call_from_another_tenant(self, campaign, operation):
+        self.send(operation, campaign, body=self._harmless_body(operation), token="other_tenant",
+                  expect={(404, "JOURNEY_API.PUBLIC.CAMPAIGNS.NOT_FOUND")}, reqs=("CAMP-ERR-001", "CAMP-ERR-005"))
+
+    @precondition(lambda self: bool(self.target.profile.campaigns_with_role("unsupported_type")))
+    @rule(operation=st.sampled_from(OPERATIONS_ON_CAMPAIGN), data=st.data())
+    def call_on_unsupported_type(self, operation, data):
+        fixture = data.draw(st.sampled_from(self.target.profile.campaigns_with_role("unsupported_type")), label="fixture")
+        if operation in ("getCampaign", "getCampaignSummary"):
+            code, reqs = "JOURNEY_API.PUBLIC.CAMPAIGNS.SUMMARY_TYPE_UNSUPPORTED", ("CAMP-TYPE-003", "CAMP-TYPE-004")
+        else:
+            code, reqs = "JOURNEY_API.PUBLIC.CAMPAIGNS.TYPE_UNSUPPORTED", ("CAMP-TYPE-005", "CAMP-TYPE-006",
+                                                                           "CAMP-TYPE-007")
+        body = self._harmless_body(operation)
+        op = self.spec.operations[operation]
+        if op.body_pointer and check_body(self.spec, op, body or {}) is not None:
+            return  # a body the spec refuses could be answered 400 first: not this rule's question
+        response, _ = self.send(operation, fixture["id"], body=body, expect={(409, code)}, reqs=reqs)
+        if response.status_code == 409:
+            details = (response.json().get("error") or {}).get("details") or {}
+            if "campaignType" not in details:
+                self.violate(("CAMP-TYPE-008", "CAMP-TYPE-013"), f"{op.method} {op.path}: 409 without "
+                             "error.details.campaignType")
+
+    # --- time and idempotency ---------------------------------------------------------------------
+
+    @precondition(lambda self: self.clock.control)
+    @rule(seconds=st.sampled_from([1, 2, 3, 5, 13, 3600, 3 * 3600, 86400]))
+    def advance_clock(self, seconds):
+        now = self.clock.advance(seconds)
+        self.transcript.admin("/__mock/clock", {"advanceSeconds": seconds}, {"now": iso(now)})
+
+    @precondition(lambda self: bool(self.idempotent))
+    @rule(data=st.data(), same_body=st.booleans())
+    def repeat_idempotent_request(self, data, same_body):
+        # 000: replays are promised for 24 hours; keys near or past that age are not asked about.
+        now = self.clock.now()
+        self.idempotent = [e for e in self.idempotent if now - e["at"] < REPLAY_HORIZON]
+        if not self.idempotent:
+            return
+        first = data.draw(st.sampled_from(self.idempotent), label="first")
+        body = dict(first["body"])
+        if not same_body:
+            body["name" if first["operation"] == "createCampaign" else "dryRun"] = (
+                self.prefix + "other" if first["operation"] == "createCampaign" else not body.get("dryRun", False))
+        op = self.spec.operations[first["operation"]]
+        headers = {"Idempotency-Key": first["key"]}
+        path = self._path(first["operation"], first["campaign_id"])
+        response = self.target.request(op.method, path, token=self.target.profile.token("full"), json_body=body,
+                                       headers=headers)
+        expected = f"{first['status']} replay" if same_body else "422 IDEMPOTENCY_KEY_REUSED"
+        self.transcript.record(op.method, path, "full", headers, body, response, expected,
+                               [first["status"]] if same_body else [422])
+        if same_body:
+            if response.status_code != first["status"] or response.json() != first["response"]:
+                reqs = {"createCampaign": "CAMP-IDEM-001", "createScheduleJob": "CAMP-IDEM-003",
+                        "createSendJob": "CAMP-IDEM-004"}[first["operation"]]
+                self.violate((reqs,), f"{op.method} {op.path} replayed with the same Idempotency-Key and body: "
+                             f"expected the first answer {first['status']} again, got {response.status_code} "
+                             f"{response.text[:300]}")
+            elif response.headers.get("Idempotent-Replayed", "").lower() != "true":
+                self.violate(("CAMP-IDEM-011",), f"{op.method} {op.path}: a replay lacks Idempotent-Replayed: true")
+        else:
+            got = outcome_of(response.status_code, response.json() if response.content else None)
+            if got != (422, "JOURNEY_API.PUBLIC.CAMPAIGNS.IDEMPOTENCY_KEY_REUSED"):
+                reqs = ("CAMP-IDEM-009",) if not 200 <= got[0] < 300 else ("CAMP-IDEM-009", "CAMP-IDEM-001")
+                self.violate(reqs, f"{op.method} {op.path} with a used Idempotency-Key and another body: expected "
+                             f"422 IDEMPOTENCY_KEY_REUSED, got {got[0]} {got[1] or ''}")
+        if 200 <= response.status_code < 300 and response.json() != first["response"]:
+            self.violate(("CAMP-IDEM-001", "CAMP-IDEM-009"), "a reused Idempotency-Key performed the request again")
+
+    @rule(target=campaigns)
+    def create_concurrently_with_one_key(self):
+        """Two simultaneous creates with one key make at most one campaign (000: no duplicates)."""
+        body = {"name": f"{self.prefix}concurrent", "channel": "email"}
+        key = str(uuid.uuid4())
+        results: list[Any] = [None, None]
+
+        def go(i: int) -> None:
+            results[i] = self.target.request("POST", "/campaigns", token=self.target.profile.token("full"),
+                                             json_body=body, headers={"Idempotency-Key": key})
+
+        threads = [threading.Thread(target=go, args=(i,)) for i in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+        ids = {r.json()["data"]["campaignId"] for r in results if r is not None and r.status_code == 201}
+        for r in results:
+            if r is not None:
+                self.transcript.record("POST", "/campaigns", "full", {"Idempotency-Key": key}, body, r,
+                                       "201 (one campaign) or 409 IDEMPOTENCY_KEY_IN_USE", [201, 409])
+        if len(ids) > 1:
+            self.violate(("CAMP-IDEM-001",), f"two concurrent creates with one Idempotency-Key made {len(ids)} "
+                         f"campaigns: {sorted(ids)}")
+        bad = [r.status_code for r in results if r is not None and r.status_code not in (201, 409)]
+        if bad:
+            self.violate(("CAMP-IDEM-010",), f"concurrent creates with one key answered {bad}")
+        if not ids:
+            return multiple()
+        cid = ids.pop()
+        with self.clock.window() as holder:
+            pass
+        expectation = self.oracle.predict("createCampaign", self.tenant, holder[0], body=body)
+        first = next(r for r in results if r is not None and r.status_code == 201)
+        self.oracle.commit(expectation, self.tenant, holder[0], 201, first.json(), body=body)
+        self.transcript.placeholder(cid)
+        self.created.append(cid)
+        return cid
+
+    # --- what the target shows must agree with the model --------------------------------------------
+
+    @invariant()
+    def touched_campaign_agrees_with_model(self):
+        cid = self.touched
+        if cid is None:
+            return
+        c = self.oracle.campaign(cid)
+        if c is None:
+            return
+        summary, _ = self.send("getCampaignSummary", cid)
+        if c.deleted_at is not None or summary.status_code != 200:
+            return
+        with self.clock.window() as holder:
+            pass
+        instants = holder[0].instants()
+        for reqs, message in checks.compare_summary(self.oracle.world, c, instants, summary.json()["data"],
+                                                    timing_known=self.timing_known,
+                                                    tenant_zone_known=self.tenant_zone_known):
+            self.violate(reqs, message)
+        status, _ = self.send("getCampaignStatus", cid)
+        if status.status_code == 200:
+            data = status.json()["data"]
+            for reqs, message in checks.compare_status(self.oracle.world, c, instants, data,
+                                                       timing_known=self.timing_known):
+                self.violate(reqs, message)
+            state = (data.get("execution") or {}).get("state")
+            if checks.state_regressed(self.last_state.get(cid), state):
+                self.violate(("CAMP-EXEC-005", "CAMP-EXEC-008"),
+                             f"execution state went back from {self.last_state[cid]} to {state}")
+            self.last_state[cid] = state
+            last = (data.get("execution") or {}).get("lastExecution") or {}
+            for reqs, message in checks.count_findings("status", last.get("counts"), self.last_counts.get(cid)):
+                self.violate(reqs, message)
+            if isinstance(last.get("counts"), dict):
+                self.last_counts[cid] = last["counts"]
+        metrics, _ = self.send("getCampaignMetrics", cid)
+        if metrics.status_code == 200:
+            counts = metrics.json()["data"].get("counts")
+            for reqs, message in checks.count_findings("metrics", counts, None):
+                self.violate(reqs, message)
+            if c.job is None and counts != dict.fromkeys(counts or {}, 0):
+                self.violate(("CAMP-OBS-012",), f"metrics before any execution: expected zeros, got {counts}")
+
+    def teardown(self):
+        # Leave a real target as it was found: delete what this run created (best effort, unchecked).
+        for cid in self.created:
+            c = self.oracle.campaign(cid)
+            if c is not None and c.deleted_at is None:
+                try:
+                    self.target.request("DELETE", f"/campaigns/{cid}", token=self.target.profile.token("full"))
+                except Exception:  # noqa: BLE001 - cleanup must not mask the verdict
+                    pass
+
+
+def build_machine(target: Target, spec: Spec, *, strict: bool, report_dir: Path | None = None,
+                  advisories: list[str] | None = None, coverage: Counter | None = None) -> type[CampaignsMachine]:
+    """A machine class bound to one target."""
+    return type("CampaignsConformance", (CampaignsMachine,), {
+        "target": target, "spec": spec, "strict": strict, "report_dir": report_dir or Path("reports"),
+        "advisories": advisories if advisories is not None else [],
+        "coverage": coverage if coverage is not None else Counter(),
+    })

@@ -1,0 +1,21 @@
+"""Settings of the contract suite: strictness, budget, where reproductions go."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPORTS = Path(__file__).resolve().parents[2] / "reports"
+
+
+@pytest.fixture(scope="session")
+def contract_strict(request: pytest.FixtureRequest, contract_target) -> bool:
+    """Against the mock the suite is always strict; elsewhere inferred requirements are advisory
+    unless --contract-strict."""
+    is_mock = contract_target.profile.admin_url is not None and contract_target.profile.can("clock_control")
+    return bool(request.config.getoption("--contract-strict")) or is_mock
+
+
+@pytest.fixture(scope="session")
+def contract_examples(request: pytest.FixtureRequest) -> int | None:
+    return request.config.getoption("--contract-examples")
