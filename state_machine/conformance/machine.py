@@ -83,6 +83,7 @@ class CampaignsMachine(RuleBasedStateMachine):
         self.tenant = profile.tokens["full"].get("tenant", "t1")
         self.touched: str | None = None
         self.created: list[str] = []
+        self.prepared: list[str] = []
         self.last_counts: dict[str, dict[str, int]] = {}
         self.last_state: dict[str, str] = {}
         self.idempotent: list[dict[str, Any]] = []
@@ -296,11 +297,9 @@ class CampaignsMachine(RuleBasedStateMachine):
     def prepare_for_sending(self, campaign, days):
         """The documented happy path in one step (000's lifecycle): audience, published content, intent."""
         c = self._live(campaign)
-        if c is None or c.authoring_status != "draft":
-            return
         ok = self._audiences("ok")
-        templates = self._ids(c.channel)
-        if not ok or not templates:
+        templates = self._ids(c.channel) if c else []
+        if c is None or c.authoring_status != "draft" or not ok or not templates:
             return
         self.send("replaceCampaignAudience", campaign,
                   body={"include": [{"audienceId": ok[0]["id"], "type": ok[0].get("type", "audience")}]})
@@ -311,6 +310,13 @@ class CampaignsMachine(RuleBasedStateMachine):
         else:
             intent = {"mode": "at", "sendAt": iso(now + timedelta(hours=days))}
         self.send("setCampaignSchedule", campaign, body=intent)
+        self.prepared.append(campaign)
+
+    def _job_campaign(self, campaign: str, data) -> str:
+        """Half the time, a campaign the happy path prepared (else jobs would rarely find one ready)."""
+        if self.prepared and data.draw(st.booleans(), label="use a prepared campaign"):
+            return data.draw(st.sampled_from(self.prepared), label="prepared campaign")
+        return campaign
 
     # --- execution --------------------------------------------------------------------------------
 
@@ -322,8 +328,9 @@ class CampaignsMachine(RuleBasedStateMachine):
         return dry_run or self.target.profile.can("allow_sends")
 
     @rule(campaign=campaigns, dry_run=st.booleans(), variant=st.sampled_from(
-        ["saved", "saved", "send_at", "send_at_past", "batch_date", "both"]), with_key=st.booleans())
-    def schedule_job(self, campaign, dry_run, variant, with_key):
+        ["saved", "saved", "send_at", "send_at_past", "batch_date", "both"]), with_key=st.booleans(), data=st.data())
+    def schedule_job(self, campaign, dry_run, variant, with_key, data):
+        campaign = self._job_campaign(campaign, data)
         if not self._may_commit(dry_run):
             dry_run = True
         now = self.clock.now()
@@ -341,8 +348,9 @@ class CampaignsMachine(RuleBasedStateMachine):
                                     "key": headers["Idempotency-Key"], "status": response.status_code,
                                     "response": response.json(), "at": self.clock.now()})
 
-    @rule(campaign=campaigns, dry_run=st.booleans(), with_key=st.booleans())
-    def send_job(self, campaign, dry_run, with_key):
+    @rule(campaign=campaigns, dry_run=st.booleans(), with_key=st.booleans(), data=st.data())
+    def send_job(self, campaign, dry_run, with_key, data):
+        campaign = self._job_campaign(campaign, data)
         if not self._may_commit(dry_run):
             dry_run = True
         body = {"dryRun": True} if dry_run else {}
