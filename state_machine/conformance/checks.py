@@ -144,3 +144,28 @@ def state_regressed(before: str | None, after: str | None) -> bool:
     if before in ("completed", "failed"):
         return after != before
     return STATE_ORDER[after] < STATE_ORDER[before]
+
+
+OBJECT_OPERATIONS = frozenset({"createCampaign", "cloneCampaign", "updateCampaign", "archiveCampaign",
+                               "getCampaign", "replaceCampaignAudience", "replaceCampaignContent",
+                               "setCampaignSchedule"})
+
+
+def compare_object(campaign: Campaign, actual: Any) -> list[Finding]:
+    """A campaign object a 2xx answer carried (000's categories and lifecycle, 002, 001)."""
+    if not isinstance(actual, dict):
+        return [(("CAMP-ENV-002",), f"expected a campaign object, got {actual!r}")]
+    found: list[Finding] = []
+    if actual.get("authoringStatus") != campaign.authoring_status:
+        found.append((("CAMP-LIFE-001", "CAMP-LIFE-007", "CAMP-LIFE-008", "CAMP-ARCH-002"),
+                      f"authoringStatus: expected {campaign.authoring_status!r}, got {actual.get('authoringStatus')!r}"))
+    if actual.get("channel") != campaign.channel:
+        found.append((("CAMP-CHAN-001",), f"channel: expected {campaign.channel!r}, got {actual.get('channel')!r}"))
+    category = (actual.get("settings") or {}).get("category")
+    if category != campaign.category:
+        found.append((("CAMP-CAT-001", "CAMP-CAT-002", "CAMP-CAT-003"),
+                      f"settings.category: expected {campaign.category!r}, got {category!r}"))
+    tags = actual.get("tags")
+    if not isinstance(tags, list) or campaign.category not in tags:
+        found.append((("CAMP-CAT-004",), f"tags must contain the category {campaign.category!r}: {tags!r}"))
+    return found

@@ -18,10 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from hypothesis import strategies as st
-from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, multiple, precondition, rule
+from hypothesis.stateful import (
+    Bundle, RuleBasedStateMachine, initialize, invariant, multiple, precondition, rule,
+)
 
 from contract_spec import Spec, check_body, check_parameters
-from state_machine.model.idempotency import IDEMPOTENT_OPERATIONS
+from state_machine.model import execution
 from state_machine.model.records import Campaign
 from state_machine.model.times import iso
 from state_machine.model.values import CATEGORIES, CHANNELS, DIGITAL_CHANNELS, DIRECT_MAIL
@@ -147,8 +149,14 @@ class CampaignsMachine(RuleBasedStateMachine):
                          f"{op.method} {op.path}: expected {expectation.describe()}, got {got[0]} {got[1] or ''}")
             return response, expectation
         if commit and expect is None:
-            self.oracle.commit(expectation, self.tenant, window, response.status_code, payload,
-                               campaign_id=campaign_id, body=body, query=query)
+            decision = self.oracle.commit(expectation, self.tenant, window, response.status_code, payload,
+                                          campaign_id=campaign_id, body=body, query=query)
+            if decision is not None and operation in checks.OBJECT_OPERATIONS:
+                data = (payload or {}).get("data")
+                record = self.oracle.campaign((data or {}).get("campaignId") or campaign_id or "")
+                if record is not None:
+                    for reqs_, message in checks.compare_object(record, data):
+                        self.violate(reqs_, f"{op.method} {op.path} answered a campaign whose {message}")
         if campaign_id:
             self.touched = campaign_id
         return response, expectation
@@ -168,6 +176,19 @@ class CampaignsMachine(RuleBasedStateMachine):
         return c if c is not None and c.deleted_at is None else None
 
     # --- campaign object --------------------------------------------------------------------------
+
+    @initialize(target=campaigns, channel=st.sampled_from(CHANNELS), days=st.integers(1, 5),
+                delivery_fails=st.booleans())
+    def start_with_a_prepared_campaign(self, channel, days, delivery_fails):
+        """Each run starts from a draft configured by the documented happy path, so the later stages of
+        the lifecycle (jobs, locked configuration, execution) are reached within a few steps."""
+        response, _ = self.send("createCampaign", body={"name": f"{self.prefix}{channel}", "channel": channel})
+        if response.status_code != 201:
+            return multiple()
+        cid = response.json()["data"]["campaignId"]
+        self.created.append(cid)
+        self._prepare(cid, days, delivery_fails)
+        return cid
 
     @rule(target=campaigns, channel=st.sampled_from(CHANNELS),
           category=st.one_of(st.sampled_from(CATEGORIES), st.just("not-a-category"), st.none()),
@@ -213,20 +234,23 @@ class CampaignsMachine(RuleBasedStateMachine):
             fields["name"] = self.prefix + fields["name"]
         self.send("updateCampaign", campaign, body=fields)
 
-    @rule(campaign=campaigns)
-    def archive_campaign(self, campaign):
+    @rule(campaign=campaigns, data=st.data())
+    def archive_campaign(self, campaign, data):
+        campaign = self._pick(campaign, data)
         self.send("archiveCampaign", campaign)
 
-    @rule(campaign=campaigns)
-    def delete_campaign(self, campaign):
+    @rule(campaign=campaigns, data=st.data())
+    def delete_campaign(self, campaign, data):
+        campaign = self._pick(campaign, data)
         self.send("deleteCampaign", campaign)
 
     # --- configuration ----------------------------------------------------------------------------
 
-    @rule(campaign=campaigns, variant=st.sampled_from(["valid", "valid", "with_exclude", "reach_fails", "empty",
+    @rule(campaign=campaigns, data=st.data(), variant=st.sampled_from(["valid", "valid", "with_exclude", "reach_fails", "empty",
                                                        "overlap", "too_many", "duplicate"]),
           n=st.integers(1, 3))
-    def bind_audience(self, campaign, variant, n):
+    def bind_audience(self, campaign, variant, n, data):
+        campaign = self._pick(campaign, data)
         ok = self._audiences("ok") or [{"id": str(uuid.UUID(int=i + 1, version=4)), "type": "segment"}
                                        for i in range(3)]
         entries = [{"audienceId": a["id"], "type": a.get("type", "audience")} for a in ok]
@@ -247,9 +271,10 @@ class CampaignsMachine(RuleBasedStateMachine):
             body["include"] = include[:1] * 2
         self.send("replaceCampaignAudience", campaign, body=body)
 
-    @rule(campaign=campaigns, choice=st.sampled_from(["same_channel", "same_channel", "unpublished",
+    @rule(campaign=campaigns, data=st.data(), choice=st.sampled_from(["same_channel", "same_channel", "unpublished",
                                                       "other_channel", "unknown"]))
-    def bind_content(self, campaign, choice):
+    def bind_content(self, campaign, choice, data):
+        campaign = self._pick(campaign, data)
         c = self._live(campaign)
         channel = c.channel if c else "email"
         if choice == "same_channel":
@@ -264,11 +289,12 @@ class CampaignsMachine(RuleBasedStateMachine):
             return
         self.send("replaceCampaignContent", campaign, body={"templateId": pool[0]})
 
-    @rule(campaign=campaigns, variant=st.sampled_from(
+    @rule(campaign=campaigns, data=st.data(), variant=st.sampled_from(
         ["now", "at_future", "at_future", "at_past", "at_missing", "at_malformed", "batch_future", "batch_future",
          "batch_past", "batch_missing", "batch_malformed"]),
         hours=st.integers(1, 72), timezone=st.sampled_from([None, "America/New_York", "Europe/Paris", "Mars/Base"]))
-    def set_schedule(self, campaign, variant, hours, timezone):
+    def set_schedule(self, campaign, variant, hours, timezone, data):
+        campaign = self._pick(campaign, data)
         now = self.clock.now()
         body: dict[str, Any] = {}
         if variant == "now":
@@ -293,11 +319,14 @@ class CampaignsMachine(RuleBasedStateMachine):
             body["timezone"] = timezone
         self.send("setCampaignSchedule", campaign, body=body)
 
-    @rule(campaign=campaigns, days=st.integers(1, 5))
-    def prepare_for_sending(self, campaign, days):
+    @rule(campaign=campaigns, days=st.integers(1, 5), delivery_fails=st.booleans())
+    def prepare_for_sending(self, campaign, days, delivery_fails):
         """The documented happy path in one step (000's lifecycle): audience, published content, intent."""
+        self._prepare(campaign, days, delivery_fails)
+
+    def _prepare(self, campaign: str, days: int, delivery_fails: bool = False) -> None:
         c = self._live(campaign)
-        ok = self._audiences("ok")
+        ok = (delivery_fails and self._audiences("execution_fails")) or self._audiences("ok")
         templates = self._ids(c.channel) if c else []
         if c is None or c.authoring_status != "draft" or not ok or not templates:
             return
@@ -312,16 +341,18 @@ class CampaignsMachine(RuleBasedStateMachine):
         self.send("setCampaignSchedule", campaign, body=intent)
         self.prepared.append(campaign)
 
-    def _job_campaign(self, campaign: str, data) -> str:
-        """Half the time, a campaign the happy path prepared (else jobs would rarely find one ready)."""
-        if self.prepared and data.draw(st.booleans(), label="use a prepared campaign"):
-            return data.draw(st.sampled_from(self.prepared), label="prepared campaign")
+    def _pick(self, campaign: str, data) -> str:
+        """Often, a campaign the happy path prepared (and maybe committed) instead of the bundle's draw:
+        otherwise the later stages of the lifecycle (jobs, locked configuration, execution) are rarely met."""
+        if self.prepared and data.draw(st.integers(0, 3), label="focus") > 0:
+            return data.draw(st.sampled_from(self.prepared[-4:]), label="prepared campaign")
         return campaign
 
     # --- execution --------------------------------------------------------------------------------
 
-    @rule(campaign=campaigns)
-    def preflight(self, campaign):
+    @rule(campaign=campaigns, data=st.data())
+    def preflight(self, campaign, data):
+        campaign = self._pick(campaign, data)
         self.send("runCampaignPreflight", campaign)
 
     def _may_commit(self, dry_run: bool) -> bool:
@@ -330,7 +361,7 @@ class CampaignsMachine(RuleBasedStateMachine):
     @rule(campaign=campaigns, dry_run=st.booleans(), variant=st.sampled_from(
         ["saved", "saved", "send_at", "send_at_past", "batch_date", "both"]), with_key=st.booleans(), data=st.data())
     def schedule_job(self, campaign, dry_run, variant, with_key, data):
-        campaign = self._job_campaign(campaign, data)
+        campaign = self._pick(campaign, data)
         if not self._may_commit(dry_run):
             dry_run = True
         now = self.clock.now()
@@ -350,7 +381,7 @@ class CampaignsMachine(RuleBasedStateMachine):
 
     @rule(campaign=campaigns, dry_run=st.booleans(), with_key=st.booleans(), data=st.data())
     def send_job(self, campaign, dry_run, with_key, data):
-        campaign = self._job_campaign(campaign, data)
+        campaign = self._pick(campaign, data)
         if not self._may_commit(dry_run):
             dry_run = True
         body = {"dryRun": True} if dry_run else {}
@@ -363,9 +394,10 @@ class CampaignsMachine(RuleBasedStateMachine):
 
     # --- reads ------------------------------------------------------------------------------------
 
-    @rule(campaign=campaigns, which=st.sampled_from(["getCampaign", "getCampaignSummary", "getCampaignStatus",
+    @rule(campaign=campaigns, data=st.data(), which=st.sampled_from(["getCampaign", "getCampaignSummary", "getCampaignStatus",
                                                      "getCampaignMetrics"]))
-    def read(self, campaign, which):
+    def read(self, campaign, which, data):
+        campaign = self._pick(campaign, data)
         self.send(which, campaign)
 
     @rule(status=st.sampled_from([None, "draft", "published", "archived"]), channel=st.sampled_from([None, *CHANNELS]),
@@ -408,8 +440,20 @@ class CampaignsMachine(RuleBasedStateMachine):
                 "setCampaignSchedule": {"mode": "now"}, "createScheduleJob": {"dryRun": True},
                 "createSendJob": {"dryRun": True}}.get(operation)
 
-    @rule(campaign=campaigns, operation=st.sampled_from(OPERATIONS_ON_CAMPAIGN), data=st.data())
-    def call_without_the_scope(self, campaign, operation, data):
+    @rule(campaign=campaigns, operation=st.sampled_from(OPERATIONS_ON_CAMPAIGN),
+          credentials=st.sampled_from(["token_lacking_scope", "no_token", "unknown_token", "other_tenant"]),
+          data=st.data())
+    def call_with_the_wrong_credentials(self, campaign, operation, credentials, data):
+        """000: every endpoint needs a bearer token with its scope; another tenant's campaign is not found."""
+        if credentials == "token_lacking_scope":
+            self._call_without_the_scope(campaign, operation, data)
+        elif credentials == "other_tenant":
+            if "other_tenant" in self.target.profile.tokens:
+                self._call_from_another_tenant(campaign, operation)
+        else:
+            self._call_without_a_valid_token(campaign, operation, bad=credentials == "unknown_token")
+
+    def _call_without_the_scope(self, campaign, operation, data):
         scope = self.spec.operations[operation].scope
         candidates = [name for name, t in self.target.profile.tokens.items()
                       if scope not in t.get("scopes", []) and t.get("tenant", self.tenant) == self.tenant]
@@ -420,8 +464,7 @@ class CampaignsMachine(RuleBasedStateMachine):
                   expect={(403, "JOURNEY_API.AUTH.INSUFFICIENT_SCOPE")},
                   reqs=("CAMP-AUTH-002", "CAMP-AUTH-004", "CAMP-AUTH-005"))
 
-    @rule(campaign=campaigns, operation=st.sampled_from(OPERATIONS_ON_CAMPAIGN), bad=st.booleans())
-    def call_without_a_valid_token(self, campaign, operation, bad):
+    def _call_without_a_valid_token(self, campaign, operation, bad):
         op = self.spec.operations[operation]
         headers = {"Authorization": "Bearer not-a-real-token"} if bad else None
         with self.clock.window():
@@ -433,9 +476,7 @@ class CampaignsMachine(RuleBasedStateMachine):
             reqs = ("CAMP-AUTH-001",) if 200 <= response.status_code < 300 else ("CAMP-AUTH-007", "CAMP-AUTH-008")
             self.violate(reqs, f"{op.method} {op.path} without a valid token: expected 401, got {response.status_code}")
 
-    @precondition(lambda self: "other_tenant" in self.target.profile.tokens)
-    @rule(campaign=campaigns, operation=st.sampled_from(OPERATIONS_ON_CAMPAIGN))
-    def call_from_another_tenant(self, campaign, operation):
+    def _call_from_another_tenant(self, campaign, operation):
         self.send(operation, campaign, body=self._harmless_body(operation), token="other_tenant",
                   expect={(404, "JOURNEY_API.PUBLIC.CAMPAIGNS.NOT_FOUND")}, reqs=("CAMP-ERR-001", "CAMP-ERR-005"))
 
@@ -462,8 +503,22 @@ class CampaignsMachine(RuleBasedStateMachine):
     # --- time and idempotency ---------------------------------------------------------------------
 
     @precondition(lambda self: self.clock.control)
-    @rule(seconds=st.sampled_from([1, 2, 3, 5, 13, 3600, 3 * 3600, 86400]))
+    @rule(seconds=st.sampled_from([1, 2, 3, 5, 13, 60, 3600, 6 * 3600, 2 * 86400]))
     def advance_clock(self, seconds):
+        now = self.clock.advance(seconds)
+        self.transcript.admin("/__mock/clock", {"advanceSeconds": seconds}, {"now": iso(now)})
+
+    def _in_flight(self) -> list[Campaign]:
+        now = self.clock.now()
+        return [c for cid in self.created if (c := self._live(cid)) is not None and c.job is not None
+                and now < execution.ended_at(c.job)]
+
+    @precondition(lambda self: self.timing_known and bool(self._in_flight()))
+    @rule()
+    def fast_forward_to_the_end_of_executions(self):
+        """003: every execution ends completed or failed; jump past the last one in flight."""
+        end = max(execution.ended_at(c.job) for c in self._in_flight())
+        seconds = (end - self.clock.now()).total_seconds() + 1
         now = self.clock.advance(seconds)
         self.transcript.admin("/__mock/clock", {"advanceSeconds": seconds}, {"now": iso(now)})
 
@@ -548,10 +603,15 @@ class CampaignsMachine(RuleBasedStateMachine):
     # --- what the target shows must agree with the model --------------------------------------------
 
     @invariant()
-    def touched_campaign_agrees_with_model(self):
-        cid = self.touched
-        if cid is None:
-            return
+    def target_agrees_with_model(self):
+        """The campaign the step touched, and every execution still in flight, read back and compared."""
+        watch = [self.touched] if self.touched else []
+        watch += [cid for cid in self.created if cid != self.touched and (c := self._live(cid)) is not None
+                  and c.job is not None and self.last_state.get(cid) not in ("completed", "failed")]
+        for cid in watch:
+            self._agrees_with_model(cid)
+
+    def _agrees_with_model(self, cid: str) -> None:
         c = self.oracle.campaign(cid)
         if c is None:
             return
