@@ -19,7 +19,7 @@ test: $(STAMP)
 	$(PY) -m pytest
 
 verify: $(STAMP)
-	$(PY) -m pytest tests/contract $(if $(PROFILE),--target-profile $(PROFILE),)
+	$(VENV)/bin/campaigns-contract verify $(if $(PROFILE),--target-profile $(PROFILE),) $(if $(URL),--target-url $(URL),)
 
 mock: $(STAMP)
 	$(PY) -m mock_server --host 127.0.0.1 --port $(PORT)

@@ -68,5 +68,13 @@ def contract_target(request: pytest.FixtureRequest) -> Iterator[Target]:
         from mock_server import MockClock, create_app
 
         # Frozen at real time: the embedded run is deterministic, time moves only by the suite's rules.
-        with asgi_target(create_app(clock=MockClock(datetime.now(timezone.utc), frozen=True))) as target:
+        app = create_app(clock=MockClock(datetime.now(timezone.utc), frozen=True))
+        with asgi_target(app) as target:
+            target.app = app  # for in-process clients of the same mock (contract_app)
             yield target
+
+
+@pytest.fixture(scope="session")
+def contract_app(contract_target: Target):
+    """The embedded mock's ASGI app behind contract_target, or None when the target is a remote server."""
+    return getattr(contract_target, "app", None)

@@ -141,7 +141,7 @@ def _branch(spec: Spec, pointer: str, body: Any) -> tuple[str, ApiError | None]:
         prop = schema["discriminator"]["propertyName"]
         mapping = schema["discriminator"].get("mapping", {})
         value = body.get(prop)
-        if value not in mapping:
+        if not isinstance(value, str) or value not in mapping:
             message = (f"{prop} is required" if value is None else f"{prop} {value!r} is not allowed") \
                 + "; one of " + ", ".join(mapping)
             return pointer, ApiError(codes.VALIDATION_FAILED, message, {"errors": [

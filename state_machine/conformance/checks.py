@@ -169,3 +169,25 @@ def compare_object(campaign: Campaign, actual: Any) -> list[Finding]:
     if not isinstance(tags, list) or campaign.category not in tags:
         found.append((("CAMP-CAT-004",), f"tags must contain the category {campaign.category!r}: {tags!r}"))
     return found
+
+
+def exercised(campaign: Campaign) -> tuple[str, ...]:
+    """The requirements a read-back of this campaign (summary, status, metrics) puts to the test."""
+    ids = ["CAMP-LIFE-001", "CAMP-CHAN-001", "CAMP-TYPE-001", "CAMP-EXEC-001", "CAMP-EXEC-002", "CAMP-EXEC-006",
+           "CAMP-OBS-002"]
+    if campaign.include:
+        ids += ["CAMP-AUD-001", "CAMP-AUD-010", "CAMP-REACH-001", "CAMP-REACH-003", "CAMP-REACH-007"]
+    if campaign.template_id:
+        ids += ["CAMP-CONT-001"]
+    if campaign.schedule is None:
+        ids += ["CAMP-SCHED-019"]
+    else:
+        ids += ["CAMP-SCHED-012" if campaign.schedule.kind == "digital_send" else "CAMP-SCHED-013", "CAMP-SCHED-014"]
+        ids += {"request": ["CAMP-TZ-003"], "tenant_default": ["CAMP-TZ-004"],
+                "utc_fallback": ["CAMP-TZ-005"]}.get(campaign.schedule.timezone_source or "", ["CAMP-TZ-001"])
+    if campaign.job is not None:
+        ids += ["CAMP-LIFE-007" if campaign.job.kind == "send" else "CAMP-LIFE-008", "CAMP-EXEC-003",
+                "CAMP-EXEC-004", "CAMP-EXEC-005", "CAMP-EXEC-007", "CAMP-EXEC-008"]
+    else:
+        ids += ["CAMP-OBS-012"]
+    return tuple(ids)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections import Counter
 import warnings
 from datetime import timedelta
 from pathlib import Path
@@ -31,6 +30,7 @@ from state_machine.model.values import CATEGORIES, CHANNELS, DIGITAL_CHANNELS, D
 from . import checks
 from .exchanges import Transcript
 from .oracle import Expectation, Oracle, TargetClock, outcome_of, world_from_profile
+from .record import Evidence, RunRecord
 from .requirements import documented, load_catalogue
 from .target import Target
 
@@ -70,8 +70,7 @@ class CampaignsMachine(RuleBasedStateMachine):
     spec: Spec
     strict: bool = True
     report_dir: Path = Path("reports")
-    advisories: list[str]
-    coverage: Counter  # (operationId, status, code) -> times seen
+    record: RunRecord  # evidence for the report, shared by every run of the class
 
     campaigns = Bundle("campaigns")
 
@@ -100,15 +99,24 @@ class CampaignsMachine(RuleBasedStateMachine):
 
     def violate(self, reqs: tuple[str, ...], message: str) -> None:
         reqs = tuple(dict.fromkeys(reqs)) or ("CAMP-ENV-002",)
+        self.record.exercise(reqs)
+        tokens = {name: t["token"] for name, t in self.target.profile.tokens.items()}
         if self.strict or documented(reqs):
-            tokens = {name: t["token"] for name, t in self.target.profile.tokens.items()}
             script = self.transcript.write(self.report_dir, self.target.profile.base_url, tokens)
+            self.record.violations.append(Evidence(reqs, message, str(script)))
             raise ContractViolation(
                 f"[{', '.join(reqs)}] {message}\n\nReproduction ({script} replays it):\n"
                 + self.transcript.curl(self.target.profile.base_url, tokens))
         text = f"[{', '.join(reqs)}] (inferred) {message}"
-        self.advisories.append(text)
+        self.record.advisories.append(Evidence(reqs, message, self.transcript.curl(self.target.profile.base_url,
+                                                                                    tokens)))
         warnings.warn(text, ContractAdvisory, stacklevel=2)
+
+    def check(self, reqs: tuple[str, ...], ok: bool, message: str) -> None:
+        """Count `reqs` as exercised, and report `message` against them unless `ok`."""
+        self.record.exercise(reqs)
+        if not ok:
+            self.violate(reqs, message)
 
     def send(self, operation: str, campaign_id: str | None = None, body: Any = None, *, query: Any = None,
              token: str | None = "full", headers: dict[str, str] | None = None,
@@ -134,7 +142,9 @@ class CampaignsMachine(RuleBasedStateMachine):
             expectation = self.oracle.predict(operation, self.tenant, window, campaign_id=campaign_id, body=body,
                                               query=query, spec_error=spec_error)
         got = outcome_of(response.status_code, payload)
-        self.coverage[(operation, *got)] += 1
+        self.record.coverage[(operation, *got)] += 1
+        self.record.exercise(reqs or requirements_for(operation, {got[1]}) if got[1] else
+                             reqs or _success_requirements(operation))
         creates = None
         if 200 <= response.status_code < 300 and operation in ("createCampaign", "cloneCampaign"):
             new_id = (payload or {}).get("data", {}).get("campaignId")
@@ -152,6 +162,8 @@ class CampaignsMachine(RuleBasedStateMachine):
             decision = self.oracle.commit(expectation, self.tenant, window, response.status_code, payload,
                                           campaign_id=campaign_id, body=body, query=query)
             if decision is not None and operation in checks.OBJECT_OPERATIONS:
+                self.record.exercise(("CAMP-CAT-001", "CAMP-CAT-002", "CAMP-CAT-003", "CAMP-CAT-004")
+                                     if operation == "createCampaign" else ("CAMP-LIFE-013",))
                 data = (payload or {}).get("data")
                 record = self.oracle.campaign((data or {}).get("campaignId") or campaign_id or "")
                 if record is not None:
@@ -413,13 +425,14 @@ class CampaignsMachine(RuleBasedStateMachine):
         if response.status_code == 200 and expectation.decisions:
             want = [row["campaignId"] for row in expectation.decisions[-1].data]
             got = [row.get("campaignId") for row in response.json().get("data", [])]
-            if not self._list_matches(want, got, sort):
-                self.violate(("CAMP-LIST-001", "CAMP-LIST-004", "CAMP-LIST-005", "CAMP-LIST-009", "CAMP-LIST-010"),
-                             f"list {query}: expected campaigns {want}, got {got}")
+            reqs = ("CAMP-LIST-001", "CAMP-LIST-008", "CAMP-LIST-015") \
+                + (("CAMP-LIST-004",) if status else ()) + (("CAMP-LIST-005",) if channel else ()) \
+                + ("CAMP-LIST-009", "CAMP-LIST-010")
+            self.check(reqs, self._list_matches(want, got, sort), f"list {query}: expected campaigns {want}, got {got}")
             total = response.json().get("pagination", {}).get("total")
-            if total != expectation.decisions[-1].extra["pagination"]["total"]:
-                self.violate(("CAMP-LIST-002", "CAMP-LIST-003"), f"list {query}: pagination.total expected "
-                             f"{expectation.decisions[-1].extra['pagination']['total']}, got {total}")
+            want_total = expectation.decisions[-1].extra["pagination"]["total"]
+            self.check(("CAMP-LIST-002", "CAMP-LIST-003"), total == want_total,
+                       f"list {query}: pagination.total expected {want_total}, got {total}")
 
     @staticmethod
     def _list_matches(want: list[str], got: list[str], sort: str | None) -> bool:
@@ -472,9 +485,10 @@ class CampaignsMachine(RuleBasedStateMachine):
                                            json_body=self._harmless_body(operation))
         self.transcript.record(op.method, self._path(operation, campaign), None, headers or {},
                                self._harmless_body(operation), response, "401", [401])
-        if response.status_code != 401:
-            reqs = ("CAMP-AUTH-001",) if 200 <= response.status_code < 300 else ("CAMP-AUTH-007", "CAMP-AUTH-008")
-            self.violate(reqs, f"{op.method} {op.path} without a valid token: expected 401, got {response.status_code}")
+        reqs = ("CAMP-AUTH-001",) if 200 <= response.status_code < 300 else \
+            ("CAMP-AUTH-001", "CAMP-AUTH-008" if bad else "CAMP-AUTH-007")
+        self.check(reqs, response.status_code == 401,
+                   f"{op.method} {op.path} without a valid token: expected 401, got {response.status_code}")
 
     def _call_from_another_tenant(self, campaign, operation):
         self.send(operation, campaign, body=self._harmless_body(operation), token="other_tenant",
@@ -496,9 +510,8 @@ class CampaignsMachine(RuleBasedStateMachine):
         response, _ = self.send(operation, fixture["id"], body=body, expect={(409, code)}, reqs=reqs)
         if response.status_code == 409:
             details = (response.json().get("error") or {}).get("details") or {}
-            if "campaignType" not in details:
-                self.violate(("CAMP-TYPE-008", "CAMP-TYPE-013"), f"{op.method} {op.path}: 409 without "
-                             "error.details.campaignType")
+            self.check(("CAMP-TYPE-013",) if operation in ("getCampaign", "getCampaignSummary") else ("CAMP-TYPE-008",),
+                       "campaignType" in details, f"{op.method} {op.path}: 409 without error.details.campaignType")
 
     # --- time and idempotency ---------------------------------------------------------------------
 
@@ -544,20 +557,21 @@ class CampaignsMachine(RuleBasedStateMachine):
         self.transcript.record(op.method, path, "full", headers, body, response, expected,
                                [first["status"]] if same_body else [422])
         if same_body:
-            if response.status_code != first["status"] or response.json() != first["response"]:
-                reqs = {"createCampaign": "CAMP-IDEM-001", "createScheduleJob": "CAMP-IDEM-003",
-                        "createSendJob": "CAMP-IDEM-004"}[first["operation"]]
-                self.violate((reqs,), f"{op.method} {op.path} replayed with the same Idempotency-Key and body: "
-                             f"expected the first answer {first['status']} again, got {response.status_code} "
-                             f"{response.text[:300]}")
-            elif response.headers.get("Idempotent-Replayed", "").lower() != "true":
-                self.violate(("CAMP-IDEM-011",), f"{op.method} {op.path}: a replay lacks Idempotent-Replayed: true")
+            reqs = ({"createCampaign": "CAMP-IDEM-001", "createScheduleJob": "CAMP-IDEM-003",
+                     "createSendJob": "CAMP-IDEM-004"}[first["operation"]], "CAMP-IDEM-007")
+            same = response.status_code == first["status"] and response.json() == first["response"]
+            self.check(reqs, same, f"{op.method} {op.path} replayed with the same Idempotency-Key and body: "
+                       f"expected the first answer {first['status']} again, got {response.status_code} "
+                       f"{response.text[:300]}")
+            if same:
+                self.check(("CAMP-IDEM-011",), response.headers.get("Idempotent-Replayed", "").lower() == "true",
+                           f"{op.method} {op.path}: a replay lacks Idempotent-Replayed: true")
         else:
             got = outcome_of(response.status_code, response.json() if response.content else None)
-            if got != (422, "JOURNEY_API.PUBLIC.CAMPAIGNS.IDEMPOTENCY_KEY_REUSED"):
-                reqs = ("CAMP-IDEM-009",) if not 200 <= got[0] < 300 else ("CAMP-IDEM-009", "CAMP-IDEM-001")
-                self.violate(reqs, f"{op.method} {op.path} with a used Idempotency-Key and another body: expected "
-                             f"422 IDEMPOTENCY_KEY_REUSED, got {got[0]} {got[1] or ''}")
+            reqs = ("CAMP-IDEM-009",) if not 200 <= got[0] < 300 else ("CAMP-IDEM-009", "CAMP-IDEM-001")
+            self.check(reqs, got == (422, "JOURNEY_API.PUBLIC.CAMPAIGNS.IDEMPOTENCY_KEY_REUSED"),
+                       f"{op.method} {op.path} with a used Idempotency-Key and another body: expected "
+                       f"422 IDEMPOTENCY_KEY_REUSED, got {got[0]} {got[1] or ''}")
         if 200 <= response.status_code < 300 and response.json() != first["response"]:
             self.violate(("CAMP-IDEM-001", "CAMP-IDEM-009"), "a reused Idempotency-Key performed the request again")
 
@@ -582,12 +596,10 @@ class CampaignsMachine(RuleBasedStateMachine):
             if r is not None:
                 self.transcript.record("POST", "/campaigns", "full", {"Idempotency-Key": key}, body, r,
                                        "201 (one campaign) or 409 IDEMPOTENCY_KEY_IN_USE", [201, 409])
-        if len(ids) > 1:
-            self.violate(("CAMP-IDEM-001",), f"two concurrent creates with one Idempotency-Key made {len(ids)} "
-                         f"campaigns: {sorted(ids)}")
+        self.check(("CAMP-IDEM-001",), len(ids) <= 1, f"two concurrent creates with one Idempotency-Key made "
+                   f"{len(ids)} campaigns: {sorted(ids)}")
         bad = [r.status_code for r in results if r is not None and r.status_code not in (201, 409)]
-        if bad:
-            self.violate(("CAMP-IDEM-010",), f"concurrent creates with one key answered {bad}")
+        self.check(("CAMP-IDEM-010",), not bad, f"concurrent creates with one key answered {bad}")
         if not ids:
             return multiple()
         cid = ids.pop()
@@ -621,6 +633,7 @@ class CampaignsMachine(RuleBasedStateMachine):
         with self.clock.window() as holder:
             pass
         instants = holder[0].instants()
+        self.record.exercise(checks.exercised(c))
         for reqs, message in checks.compare_summary(self.oracle.world, c, instants, summary.json()["data"],
                                                     timing_known=self.timing_known,
                                                     tenant_zone_known=self.tenant_zone_known):
@@ -661,10 +674,9 @@ class CampaignsMachine(RuleBasedStateMachine):
 
 
 def build_machine(target: Target, spec: Spec, *, strict: bool, report_dir: Path | None = None,
-                  advisories: list[str] | None = None, coverage: Counter | None = None) -> type[CampaignsMachine]:
+                  record: RunRecord | None = None) -> type[CampaignsMachine]:
     """A machine class bound to one target."""
     return type("CampaignsConformance", (CampaignsMachine,), {
         "target": target, "spec": spec, "strict": strict, "report_dir": report_dir or Path("reports"),
-        "advisories": advisories if advisories is not None else [],
-        "coverage": coverage if coverage is not None else Counter(),
+        "record": record if record is not None else RunRecord(),
     })

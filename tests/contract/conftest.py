@@ -5,6 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from campaigns_contract.collector import RECORD_KEY
+from state_machine.conformance.record import RunRecord
+
 REPORTS = Path(__file__).resolve().parents[2] / "reports"
 
 
@@ -14,6 +17,14 @@ def contract_strict(request: pytest.FixtureRequest, contract_target) -> bool:
     unless --contract-strict."""
     is_mock = contract_target.profile.admin_url is not None and contract_target.profile.can("clock_control")
     return bool(request.config.getoption("--contract-strict")) or is_mock
+
+
+@pytest.fixture(scope="session")
+def contract_record(request: pytest.FixtureRequest) -> RunRecord:
+    """Where the machine leaves its evidence; the verify command's report plugin reads it."""
+    if RECORD_KEY not in request.config.stash:
+        request.config.stash[RECORD_KEY] = RunRecord()
+    return request.config.stash[RECORD_KEY]
 
 
 @pytest.fixture(scope="session")

@@ -8,15 +8,14 @@ from state_machine.conformance.machine import build_machine
 
 from .conftest import REPORTS
 
-DEFAULT_EXAMPLES = 25
+DEFAULT_EXAMPLES = 100
 STEPS = 30
 
 
-def test_lifecycle_conforms(contract_target, contract_strict, contract_examples):
+def test_lifecycle_conforms(contract_target, contract_strict, contract_examples, contract_record):
     """Every answer is one the documents allow, and what the target shows agrees with the model."""
-    advisories: list[str] = []
     machine = build_machine(contract_target, load_spec(), strict=contract_strict, report_dir=REPORTS,
-                            advisories=advisories)
+                            record=contract_record)
     test = machine.TestCase
     test.settings = settings(max_examples=contract_examples or DEFAULT_EXAMPLES, stateful_step_count=STEPS,
                              deadline=None, suppress_health_check=list(HealthCheck), print_blob=True)

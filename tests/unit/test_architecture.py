@@ -12,13 +12,15 @@ STDLIB = set(sys.stdlib_module_names)
 
 # package directory -> (allowed top-level third-party/project modules, forbidden project prefixes)
 RULES = {
-    "state_machine/model": (set(), {"state_machine.conformance", "mock_server", "contract_spec"}),
+    "state_machine/model": (set(), {"state_machine.conformance", "mock_server", "contract_spec",
+                                    "campaigns_contract"}),
     "contract_spec": ({"state_machine", "jsonschema", "referencing", "yaml"},
-                      {"mock_server", "state_machine.conformance"}),
+                      {"mock_server", "state_machine.conformance", "campaigns_contract"}),
     "mock_server": ({"state_machine", "contract_spec", "starlette", "uvicorn"},
-                    {"state_machine.conformance"}),
+                    {"state_machine.conformance", "campaigns_contract"}),
     "state_machine/conformance": ({"state_machine", "contract_spec", "hypothesis", "httpx", "yaml", "anyio"},
-                                  {"mock_server"}),
+                                  {"mock_server", "campaigns_contract"}),
+    "campaigns_contract": ({"state_machine", "contract_spec", "mock_server", "pytest", "httpx"}, set()),
 }
 
 

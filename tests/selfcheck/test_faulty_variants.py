@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 from datetime import datetime, timezone
 
 import pytest
@@ -18,9 +19,9 @@ from mock_server import MockClock, create_app
 from state_machine.conformance.machine import ContractViolation, build_machine
 from state_machine.conformance.target import asgi_target
 
-from .conftest import REPORTS
 from .faults import FAULTS
 
+REPORTS = Path(__file__).resolve().parents[2] / "reports"
 BUDGET_EXAMPLES = 300
 DETECTIONS: dict[str, dict] = {}
 
@@ -49,6 +50,7 @@ def run_suite(app, tmp_path) -> tuple[BaseException | None, float]:
 
 
 @pytest.mark.parametrize("fault", FAULTS, ids=[f.name for f in FAULTS])
+@pytest.mark.slow
 def test_suite_catches_faulty_variant(fault, monkeypatch, tmp_path):
     app = fault.install(monkeypatch, create_app(clock=MockClock(datetime.now(timezone.utc), frozen=True)))
     failure, seconds = run_suite(app, tmp_path)
@@ -62,6 +64,7 @@ def test_suite_catches_faulty_variant(fault, monkeypatch, tmp_path):
                               "requirement": message.split("]")[0].lstrip("["), "violation": message.splitlines()[0]}
 
 
+@pytest.mark.slow
 def test_correct_mock_passes_the_same_run(tmp_path):
     """The same settings on the correct mock find nothing: the variants' failures are theirs."""
     failure, _ = run_suite(create_app(clock=MockClock(datetime.now(timezone.utc), frozen=True)), tmp_path)

@@ -1,0 +1,121 @@
+"""campaigns-contract verify | mock
+
+    campaigns-contract verify [--target-profile FILE | --target-url URL] [--report PATH] [--junit PATH]
+                              [--strict] [--examples N]
+    campaigns-contract mock [--host H] [--port P]
+
+verify exits 0 when the target conforms, 1 when it does not, 2 when no verdict could be reached
+(target unreachable, bad profile, the suite itself broke), with a one-line reason.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+from contract_spec import load_spec
+from state_machine.conformance.target import Profile, ProfileError, profile_from_url
+
+from . import report
+from .collector import Collector
+
+ROOT = Path(__file__).resolve().parents[1]
+CONTRACT_TESTS = ROOT / "tests" / "contract"
+
+
+def _fail(reason: str) -> int:
+    print(f"campaigns-contract: no verdict: {reason}", file=sys.stderr)
+    return 2
+
+
+def _check_target(args: argparse.Namespace) -> tuple[str, str | None]:
+    """(description of the target, error or None): the profile loads and the API answers."""
+    if args.target_profile:
+        try:
+            profile = Profile.from_file(args.target_profile)
+        except (OSError, ProfileError) as exc:
+            return args.target_profile, f"bad target profile {args.target_profile}: {exc}"
+    elif args.target_url:
+        try:
+            profile = profile_from_url(args.target_url)
+        except (httpx.HTTPError, ProfileError, ValueError) as exc:
+            return args.target_url, f"cannot read the profile of {args.target_url} from /__mock/profile: {exc}"
+    else:
+        return "embedded mock", None
+    if "full" not in profile.tokens:
+        return profile.base_url, "the target profile has no 'full' token"
+    try:
+        httpx.get(profile.base_url + "/campaigns", params={"limit": 1}, timeout=10,
+                  headers={"Authorization": f"Bearer {profile.token('full')}"})
+    except httpx.HTTPError as exc:
+        return profile.base_url, f"target unreachable at {profile.base_url}: {exc}"
+    return profile.base_url, None
+
+
+def verify(args: argparse.Namespace) -> int:
+    if not CONTRACT_TESTS.is_dir():
+        return _fail(f"the contract suite is not at {CONTRACT_TESTS} (run from a checkout of campaigns-contract)")
+    target, problem = _check_target(args)
+    if problem:
+        return _fail(problem)
+    pytest_args = [str(CONTRACT_TESTS), "-p", "no:cacheprovider", "--rootdir", str(ROOT), "-q"]
+    if args.target_profile:
+        pytest_args += ["--target-profile", args.target_profile]
+    if args.target_url:
+        pytest_args += ["--target-url", args.target_url]
+    if args.strict:
+        pytest_args.append("--contract-strict")
+    if args.examples:
+        pytest_args += ["--contract-examples", str(args.examples)]
+    if args.junit:
+        pytest_args += ["--junitxml", args.junit]
+    print(f"campaigns-contract: verifying {target} against openapi/campaigns-v1.yaml ...", flush=True)
+    collector = Collector()
+    status = int(pytest.main(pytest_args, plugins=[collector]))
+    exit_status = 0 if status == 0 else 1 if status == 1 else 2
+    built = report.build(collector, load_spec(), target=target, exit_status=exit_status,
+                         strict=bool(args.strict))
+    md, js = report.write(built, Path(args.report))
+    counts = built["requirements"]
+    print(f"\n{built['verdict']}: {target} — requirements: "
+          + ", ".join(f"{counts[r]} {r}" for r in report.RESULTS) + f"; report: {md} ({js.name})"
+          + (f"; junit: {args.junit}" if args.junit else ""))
+    if exit_status == 2:
+        print(f"campaigns-contract: no verdict: the suite could not run (pytest exit {status})", file=sys.stderr)
+    return exit_status
+
+
+def mock(args: argparse.Namespace) -> int:
+    from mock_server.__main__ import main as serve
+
+    serve(["--host", args.host, "--port", str(args.port)])
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="campaigns-contract", description="Contract tests and a stateful mock for "
+                                "the Experiture Campaigns API v1.")
+    sub = p.add_subparsers(dest="command", required=True)
+    v = sub.add_parser("verify", help="run the conformance suite and write the report")
+    where = v.add_mutually_exclusive_group()
+    where.add_argument("--target-profile", metavar="FILE", help="YAML/JSON profile of the server to test")
+    where.add_argument("--target-url", metavar="URL", help="base URL of a running mock (profile read from it)")
+    v.add_argument("--report", default="reports/conformance", metavar="PATH",
+                   help="report path without extension (default reports/conformance: .md and .json)")
+    v.add_argument("--junit", metavar="PATH", help="also write JUnit XML there")
+    v.add_argument("--strict", action="store_true", help="fail on inferred requirements too")
+    v.add_argument("--examples", type=int, metavar="N", help="Hypothesis examples per stateful test")
+    v.set_defaults(run=verify)
+    m = sub.add_parser("mock", help="serve the mock")
+    m.add_argument("--host", default="127.0.0.1")
+    m.add_argument("--port", type=int, default=8080)
+    m.set_defaults(run=mock)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return args.run(args)

@@ -1,0 +1,87 @@
+"""`campaigns-contract verify`: exit codes, the report, JUnit — against live servers on 127.0.0.1.
+
+The command runs in a subprocess (as a CI job would), against a correct mock and a faulty one served
+by this test with uvicorn; every server is stopped by the test.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from mock_server import MockClock, create_app
+
+from unit.live_server import live_mock  # tests/ is on sys.path (pytest rootdir-relative import)
+from .faults import FAULTS
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow
+
+
+def verify(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "campaigns_contract", "verify", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def frozen_mock():
+    return create_app(clock=MockClock(datetime.now(timezone.utc), frozen=True))
+
+
+@pytest.mark.req("CAMP-LIST-002")
+def test_correct_mock_conforms_with_report_and_junit(tmp_path):
+    with live_mock(frozen_mock()) as origin:
+        done = verify("--target-url", origin + "/public/v1", "--examples", "10",
+                      "--report", str(tmp_path / "conformance"), "--junit", str(tmp_path / "junit.xml"))
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "CONFORMS" in done.stdout.splitlines()[-1]
+    report = json.loads((tmp_path / "conformance.json").read_text())
+    assert report["verdict"] == "CONFORMS" and report["requirements"]["fail"] == 0
+    rows = {r["id"]: r for r in report["rows"]}
+    assert rows["CAMP-LIST-002"]["result"] == "pass"
+    assert any(r["result"] == "not exercised" for r in rows.values()) or all(
+        r["result"] == "pass" for r in rows.values())
+    assert report["coverage"]["operations"]["createCampaign"]
+    md = (tmp_path / "conformance.md").read_text()
+    assert md.startswith("# Conformance report: CONFORMS") and "| CAMP-LIST-002 |" in md
+    suites = ET.parse(tmp_path / "junit.xml").getroot()  # valid XML, with the suite's test cases
+    assert suites.iter("testcase") and int(next(suites.iter("testsuite")).get("tests")) > 0
+
+
+@pytest.mark.req("CAMP-LIST-002", "CAMP-LIST-003")
+def test_faulty_server_does_not_conform_and_the_report_names_the_requirement(tmp_path, monkeypatch):
+    fault = next(f for f in FAULTS if f.name == "pagination_total_off_by_one")
+    app = fault.install(monkeypatch, frozen_mock())
+    with live_mock(app) as origin:
+        done = verify("--target-url", origin + "/public/v1", "--examples", "30", "--report",
+                      str(tmp_path / "conformance"))
+    assert done.returncode == 1, done.stdout[-3000:]
+    assert "DOES NOT CONFORM" in done.stdout.splitlines()[-1]
+    report = json.loads((tmp_path / "conformance.json").read_text())
+    failed = [r for r in report["rows"] if r["result"] == "fail"]
+    assert {"CAMP-LIST-002", "CAMP-LIST-003"} & {r["id"] for r in failed}, failed
+    evidence = " ".join(e for r in failed for e in r["evidence"])
+    assert "pagination.total" in evidence and "reproduction:" in evidence
+    script = evidence.split("reproduction: ")[1].split(")")[0]
+    assert Path(script).exists() and "import httpx" in Path(script).read_text()
+
+
+def test_bad_profile_gives_no_verdict(tmp_path):
+    profile = tmp_path / "profile.yaml"
+    profile.write_text("api: experiture-v1\nbase_url: http://127.0.0.1:9/public/v1\n")  # no tokens
+    done = verify("--target-profile", str(profile), timeout=60)
+    assert done.returncode == 2
+    assert "bad target profile" in done.stderr and "tokens" in done.stderr
+
+
+def test_unreachable_target_gives_no_verdict(tmp_path):
+    profile = tmp_path / "profile.yaml"
+    profile.write_text("api: experiture-v1\nbase_url: http://127.0.0.1:9/public/v1\n"
+                       "tokens: {full: {token: x, tenant: t1, scopes: []}}\n")
+    done = verify("--target-profile", str(profile), timeout=60)
+    assert done.returncode == 2
+    assert "unreachable" in done.stderr and done.stderr.count("\n") == 1  # one line
