@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8080
 STAMP  := $(VENV)/.installed
 
-.PHONY: test verify mock install clean
+.PHONY: test verify mock bench install clean
 
 # The virtualenv is (re)built when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -23,6 +23,9 @@ verify: $(STAMP)
 
 mock: $(STAMP)
 	$(PY) -m mock_server --host 127.0.0.1 --port $(PORT)
+
+bench: $(STAMP)
+	PYTHONPATH=. $(PY) bench/bench_mock.py
 
 clean:
 	rm -rf $(VENV) reports .hypothesis .schemathesis

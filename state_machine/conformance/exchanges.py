@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -107,9 +106,10 @@ class Transcript:
                 out.append(f"ids[{x.creates!r}] = r.json()['data']['campaignId']")
         return "\n".join(out) + "\n"
 
-    def write(self, directory: Path, base_url: str, tokens: dict[str, str]) -> Path:
-        directory.mkdir(parents=True, exist_ok=True)
-        path = directory / f"repro-{time.strftime('%Y%m%d-%H%M%S')}.py"
+    def write(self, path: Path, base_url: str, tokens: dict[str, str]) -> Path:
+        """Write the script to `path`. A run writes each failure to one path, so while Hypothesis shrinks
+        the failing example the file is overwritten and ends as the minimal reproduction."""
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(self.script(base_url, tokens), encoding="utf-8")
         return path
 

@@ -10,6 +10,7 @@ Build a test with `build_machine(target, ...)`, then `TestCase = Machine.TestCas
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 import warnings
 from datetime import timedelta
@@ -71,6 +72,7 @@ class CampaignsMachine(RuleBasedStateMachine):
     strict: bool = True
     report_dir: Path = Path("reports")
     record: RunRecord  # evidence for the report, shared by every run of the class
+    reproduction_name: str = "reproduction.py"
 
     campaigns = Bundle("campaigns")
 
@@ -102,7 +104,8 @@ class CampaignsMachine(RuleBasedStateMachine):
         self.record.exercise(reqs)
         tokens = {name: t["token"] for name, t in self.target.profile.tokens.items()}
         if self.strict or documented(reqs):
-            script = self.transcript.write(self.report_dir, self.target.profile.base_url, tokens)
+            script = self.transcript.write(self.report_dir / self.reproduction_name,
+                                           self.target.profile.base_url, tokens)
             self.record.violations.append(Evidence(reqs, message, str(script)))
             raise ContractViolation(
                 f"[{', '.join(reqs)}] {message}\n\nReproduction ({script} replays it):\n"
@@ -679,4 +682,5 @@ def build_machine(target: Target, spec: Spec, *, strict: bool, report_dir: Path 
     return type("CampaignsConformance", (CampaignsMachine,), {
         "target": target, "spec": spec, "strict": strict, "report_dir": report_dir or Path("reports"),
         "record": record if record is not None else RunRecord(),
+        "reproduction_name": f"repro-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}.py",
     })
