@@ -1,16 +1,47 @@
-"""Schemathesis 4 probes of the Campaigns API: configuration, the per-case probe, the link-driven state machine.
+"""Schemathesis 4 probes of the Campaigns API: the configuration, the per-case probe, the link-driven
+state machine, and the safety guard for sends. test_probes.py runs them against the contract target; they
+live here so that a unit test can run the very same probe against a deliberately broken app.
 
-test_probes.py runs them against the contract target; the pieces live here so a unit test can run the very
-same probe against a deliberately broken app.
+Why each check is configured the way it is (all twelve are enabled and run for real):
+
+- positive_data_acceptance: a schema-valid request can still earn a documented refusal that no JSON Schema
+  can express, so the expected statuses are set per operation (EXPECTED_FOR_VALID_DATA) instead of
+  disabling the check: 404 for a campaign id that does not exist (or was deleted, or is another tenant's),
+  409 for state/type conflicts (NOT_DRAFT, TYPE_UNSUPPORTED, SUMMARY_*, AUDIENCE/CONTENT.REQUIRED,
+  VERSION_MISSING), 422 for an Idempotency-Key reused with another body (a cross-request condition), 400
+  only on the operations whose documents define request rules beyond the schema (a past sendAt ->
+  SEND_AT_INVALID, mode/channel mismatch, audience overlap, unknown template, preflight blockers, an unknown
+  IANA zone), and 429. 401/403 are *not* accepted: the probes send the profile's `full` token, which holds
+  every scope. The companion check `positive_refusal_is_documented` keeps the widened 400 honest: a 400 to
+  schema-valid data must carry one of that operation's business-rule codes, never MALFORMED_BODY,
+  IDEMPOTENCY_KEY_INVALID or (where no rule needs it) VALIDATION_FAILED.
+- ignored_auth and missing_required_header: schemathesis 4.32 derives no credential parameter from an
+  `oauth2` security scheme (only apiKey/http), so against the spec as written both checks would silently
+  never fire. The probes therefore load the spec with the oauth2 client-credentials scheme presented as the
+  HTTP bearer scheme it is on the wire (000 + RFC 6750: `Authorization: Bearer <token>`); the operations'
+  security requirements (and their scope lists, allowed as role names for non-oauth schemes in OAS 3.1)
+  are unchanged. ignored_auth then re-sends 2xx requests without / with a bogus token and requires
+  401/403; missing_required_header (whose only required header is Authorization: Idempotency-Key is
+  optional) requires 401 when it is missing.
+- use_after_free and ensure_resource_availability are stateful checks: they run in the links phase
+  (createCampaign/cloneCampaign -> deleteCampaign, getCampaign, ...).
+- unsupported_method: the coverage phase sends methods a path does not define; the API answers 405 with
+  an Allow header (decided, docs/contract-decisions.md).
+- Everything else (not_a_server_error, status_code/content_type/response_headers/response_schema
+  conformance, negative_data_rejection) runs with schemathesis's defaults.
 """
 from __future__ import annotations
 
-import os
 import json
+import uuid
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+import hypothesis
 import schemathesis
+import yaml
+from hypothesis import strategies as st
 from schemathesis.config import SchemathesisConfig
 
 SPEC = Path(__file__).resolve().parents[2] / "openapi" / "campaigns-v1.yaml"
@@ -20,25 +51,97 @@ CHECKS = [
     "response_schema_conformance", "negative_data_rejection", "positive_data_acceptance", "ignored_auth",
     "use_after_free", "ensure_resource_availability", "missing_required_header", "unsupported_method",
 ]
-
 JOBS = ("createScheduleJob", "createSendJob")
+READ_ONLY = ("getCampaign", "getCampaignSummary", "getCampaignStatus", "getCampaignMetrics")
 
-TRACE: list = []
+_P = "JOURNEY_API.PUBLIC.CAMPAIGNS."
+_S = "JOURNEY_API.SCHEDULE."
+_TIME_RULES = (_S + "SEND_AT_REQUIRED", _S + "SEND_AT_INVALID", _S + "BATCH_DATE_REQUIRED",
+               _S + "BATCH_DATE_INVALID", _S + "UNSUPPORTED_CHANNEL")
+# The 400s a schema-valid request may earn: documented request rules the schema cannot express.
+BUSINESS_400: dict[str, tuple[str, ...]] = {
+    # 002 forbids one audience in include and exclude (and a repeat in one list): VALIDATION_FAILED.
+    "replaceCampaignAudience": (_P + "VALIDATION_FAILED",),
+    "replaceCampaignContent": (_P + "CONTENT.TEMPLATE_NOT_FOUND", _P + "CONTENT.CHANNEL_MISMATCH"),
+    # + VALIDATION_FAILED for a well-formed string that is no IANA zone.
+    "setCampaignSchedule": (*_TIME_RULES, _P + "VALIDATION_FAILED"),
+    "createScheduleJob": (*_TIME_RULES, _S + "INVALID_FOR_CHANNEL", "JOURNEY_API.BROADCASTS.SCHEDULE.PREFLIGHT_BLOCKERS",
+                          _P + "VALIDATION_FAILED"),
+    "createSendJob": (_S + "INVALID_FOR_CHANNEL", "JOURNEY_API.BROADCASTS.SCHEDULE.PREFLIGHT_BLOCKERS"),
+}
+IDEMPOTENT = ("createCampaign", "cloneCampaign", *JOBS)
+NO_CAMPAIGN_ID = ("createCampaign", "listCampaigns")
 
 
-def probe_config(*, headers: dict[str, str], max_examples: int, stateful_steps: int,
+def expected_for_valid_data(operation_id: str) -> list[str]:
+    """positive_data_acceptance's expected statuses for one operation (see the module docstring)."""
+    statuses = ["2xx", "429"]
+    if operation_id not in NO_CAMPAIGN_ID:
+        statuses.append("404")
+    if operation_id != "listCampaigns":
+        statuses.append("409")  # createCampaign: TYPE_UNSUPPORTED for a campaignType other than broadcast
+    if operation_id in IDEMPOTENT:
+        statuses.append("422")
+    if operation_id in BUSINESS_400:
+        statuses.append("400")
+    return sorted(statuses)
+
+
+@schemathesis.check
+def positive_refusal_is_documented(ctx, response, case) -> bool | None:
+    """A 400 to schema-valid data names a documented request rule of that operation (see BUSINESS_400)."""
+    meta = case.meta
+    if meta is None or not meta.generation.mode.is_positive or response.status_code != 400:
+        return None
+    try:
+        code = response.json()["error"]["code"]
+    except Exception:  # noqa: BLE001 - the schema checks report a malformed body
+        code = None
+    allowed = BUSINESS_400.get(case.operation.definition.raw.get("operationId"), ())
+    if code not in allowed:
+        raise AssertionError(f"schema-valid request refused with 400 {code}; this operation's request rules "
+                             f"allow only {', '.join(allowed) or 'none'}")
+    return None
+
+
+def probe_spec() -> dict[str, Any]:
+    """The spec as the probes load it: oauth2 client credentials shown as the bearer scheme it is on the
+    wire, so that schemathesis knows where the credential goes (module docstring)."""
+    spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    schemes = spec["components"]["securitySchemes"]
+    for name, scheme in list(schemes.items()):
+        if scheme.get("type") == "oauth2":
+            schemes[name] = {"type": "http", "scheme": "bearer",
+                             "description": f"{scheme.get('description', '')} (oauth2 client credentials)"}
+    return spec
+
+
+def probe_config(*, token: str, max_examples: int, stateful_steps: int,
                  base_url: str | None = None) -> SchemathesisConfig:
     project: dict[str, Any] = {
-        "headers": headers,
+        # schemathesis's OpenAPI-aware auth for the scheme named `oauth2` (a bearer scheme once loaded, see
+        # probe_spec): it marks the credential as the tester's own, which ignored_auth relies on, and leaves
+        # it off the coverage cases that leave Authorization out on purpose.
+        "auth": {"openapi": {"oauth2": {"bearer": token}}},
         "generation": {"mode": "all", "max-examples": max_examples},
         "phases": {
             "examples": {"enabled": True},
             "coverage": {"enabled": True},
             "fuzzing": {"enabled": True},
+            # The links phase walks real resources: schema-valid steps only (negative data is the
+            # per-operation probes' job), which also keeps the dry-run guard simple.
             "stateful": {"enabled": True, "max-steps": stateful_steps, "generation": {"mode": "positive"}},
         },
-        "checks": {"enabled": False, **{name: {"enabled": True} for name in CHECKS},
-                   "positive_data_acceptance": {"expected-statuses": ["2xx", "400", "404", "409", "422", "429"]}},
+        "checks": {
+            "enabled": False,
+            **{name: {"enabled": True} for name in [*CHECKS, "positive_refusal_is_documented"]},
+        },
+        "operations": [
+            {"include-operation-id": op, "checks": {"positive_data_acceptance": {
+                "expected-statuses": expected_for_valid_data(op)}}}
+            for op in OPERATION_IDS
+        ],
+        # Idempotency-Key is no secret and a 422 cannot be reproduced without it: only the token is masked.
         "output": {"sanitization": {"sensitive-markers": ["token", "secret", "password", "auth", "session",
                                                           "passwd", "credential"]}},
     }
@@ -47,27 +150,197 @@ def probe_config(*, headers: dict[str, str], max_examples: int, stateful_steps: 
     return SchemathesisConfig.from_dict(project)
 
 
-def load_probe_schema(*, app=None, base_url: str | None = None, token: str, max_examples: int = 10,
+def _operation_ids() -> list[str]:
+    spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    return [op["operationId"] for item in spec["paths"].values() for op in item.values()
+            if isinstance(op, dict) and "operationId" in op]
+
+
+OPERATION_IDS = _operation_ids()
+
+
+def load_probe_schema(*, token: str, app=None, base_url: str | None = None, max_examples: int = 10,
                       stateful_steps: int = 10):
-    config = probe_config(headers={"Authorization": f"Bearer {token}"}, max_examples=max_examples,
-                          stateful_steps=stateful_steps, base_url=None if app is not None else base_url)
-    schema = schemathesis.openapi.from_path(SPEC, config=config)
+    """The spec, configured for the probes, pointed at an in-process ASGI app or at a remote base URL."""
+    config = probe_config(token=token, max_examples=max_examples, stateful_steps=stateful_steps,
+                          base_url=None if app is not None else base_url)
+    schema = schemathesis.openapi.from_dict(probe_spec(), config=config)
     if app is not None:
         schema.app = app
     return schema
 
 
-def probe_case(case) -> None:
-    response = case.call()
-    if os.environ.get("PROBE_TRACE"):
+def use_campaign_pool(schema, pool: Callable[[str], list[str]]) -> None:
+    """Let fuzzing draw campaign ids from existing campaigns as well as random UUIDs, so the probes reach
+    real answers (200s, business-rule refusals) and not only 404. `pool(operation_id)` lists the ids that
+    operation may touch. Only a valid UUID is swapped (for another valid UUID): a case's invalid part stays."""
+
+    @schema.hook("flatmap_path_parameters")
+    def draw_existing_campaign(ctx, path_parameters):
+        value = (path_parameters or {}).get("campaign_id")
+        ids = pool(ctx.operation.definition.raw.get("operationId")) if value is not None else []
+        if not ids or not _is_uuid(value):
+            return st.just(path_parameters)
+        return st.one_of(st.just(path_parameters),
+                         st.sampled_from(ids).map(lambda cid: {**path_parameters, "campaign_id": cid}))
+
+
+def _is_uuid(value: Any) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+# --- sends -----------------------------------------------------------------------------------------------
+
+def dry_run_only(case) -> bool:
+    """For a target whose profile lacks `allow_sends`: make a job request a dry run, or say it must not go.
+
+    Every job request that is sent carries a JSON object body with `dryRun: true`. Positive cases get
+    `dryRun: true` added (the job bodies have no required field, so they stay valid); negative cases too
+    when their invalid part is elsewhere. A negative case whose body is not an object or whose `dryRun` is
+    not a boolean is not sent at all: a lenient server might read it as a committed job.
+    """
+    if case.operation.definition.raw.get("operationId") not in JOBS:
+        return True
+    body = case.body
+    if body is None or body.__class__.__name__ == "NotSet":
+        case.body = {"dryRun": True}
+        return True
+    if not isinstance(body, dict) or not isinstance(body.get("dryRun", False), bool):
+        return False
+    case.body = {**body, "dryRun": True}
+    return True
+
+
+# --- the probes ------------------------------------------------------------------------------------------
+
+def probe_case(case, *, allow_sends: bool) -> None:
+    """The per-case probe: send (unless the send guard forbids it) and run every configured check.
+    A failure raises schemathesis's FailureGroup, whose message carries the curl reproduction."""
+    if not allow_sends and not dry_run_only(case):
+        return
+    case.call_and_validate()
+
+
+def probe_operation(schema, path: str, method: str, mode, *, allow_sends: bool, max_examples: int = 25,
+                    path_parameters: Mapping[str, Any] | None = None,
+                    where: Callable[[Any], bool] | None = None) -> None:
+    """probe_case over one operation's generated cases, outside pytest's parametrization (unit tests)."""
+    strategy = schema[path][method].as_strategy(generation_mode=mode, path_parameters=dict(path_parameters or {})
+                                                or None)
+    if where is not None:
+        strategy = strategy.filter(where)
+
+    @hypothesis.given(case=strategy)
+    @hypothesis.settings(max_examples=max_examples, deadline=None, database=None, report_multiple_bugs=False,
+                         suppress_health_check=list(hypothesis.HealthCheck),
+                         phases=[hypothesis.Phase.generate])  # no shrinking: the first failure is the point
+    def run(case) -> None:
+        probe_case(case, allow_sends=allow_sends)
+
+    run()
+
+
+def run_stateful_probe(schema, *, allow_sends: bool, max_examples: int, steps: int) -> None:
+    """Walk the spec's OpenAPI links (createCampaign/cloneCampaign -> the item operations)."""
+
+    class LinksMachine(schema.as_state_machine()):
+        def before_call(self, case) -> None:
+            if not allow_sends:
+                assert dry_run_only(case), "stateful steps are schema-valid, so always sendable as a dry run"
+
+    LinksMachine.run(settings=hypothesis.settings(
+        max_examples=max_examples, stateful_step_count=steps, deadline=None,
+        suppress_health_check=list(hypothesis.HealthCheck), print_blob=True, database=None))
+
+
+# --- deliberately broken apps (the probes must fail on them) -------------------------------------------------
+
+class _Middleware:
+    def __init__(self, app) -> None:
+        self.app = app
+        self.state = getattr(app, "state", None)
+
+
+class SummaryMissingFields(_Middleware):
+    """The summary answer loses its required fields: a 200 to GET .../campaigns/{id}/summary keeps only
+    `data.campaignId` (auth, validation and every other answer are the mock's own)."""
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] != "GET" or not scope.get("path", "").endswith("/summary"):
+            return await self.app(scope, receive, send)
+        start: dict = {}
+        chunks: list[bytes] = []
+
+        async def capture(message):
+            if message["type"] == "http.response.start":
+                start.update(message)
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+
+        await self.app(scope, receive, capture)
+        raw = b"".join(chunks)
+        if start["status"] == 200:
+            raw = json.dumps({"success": True, "data": {"campaignId": json.loads(raw)["data"]["campaignId"]}}).encode()
+        headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+        await send({**start, "headers": [*headers, (b"content-length", str(len(raw)).encode())]})
+        await send({"type": "http.response.body", "body": raw})
+
+
+class NamelessCreateAccepted(_Middleware):
+    """POST .../campaigns with a JSON object body that has no `name` creates an untitled email draft (201)
+    instead of answering 400: the server fills the gap and ignores the rest of the body."""
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] != "POST" or not scope.get("path", "").endswith("/campaigns"):
+            return await self.app(scope, receive, send)
+        raw = await _read_body(receive)
         try:
-            code = response.json().get("error", {}).get("code")
-        except Exception:
-            code = None
-        meta = case.meta
-        TRACE.append((case.operation.label, meta.phase.name.value if meta else None,
-                      meta.generation.mode.value if meta else None, response.status_code, code,
-                      getattr(meta.phase.data, "scenario", None) and str(meta.phase.data.scenario),
-                      getattr(meta.phase.data, "description", None), json.dumps(case.body, default=repr)[:100],
-                      dict(case.headers or {}).get("Authorization")))
-    case.validate_response(response)
+            body = json.loads(raw)
+        except ValueError:
+            body = None
+        if isinstance(body, dict) and "name" not in body:
+            raw = json.dumps({"name": "Untitled", "channel": "email"}).encode()
+            scope = {**scope, "headers": [(k, v) for k, v in scope["headers"]
+                                          if k.lower() not in (b"content-length", b"content-type")]
+                     + [(b"content-type", b"application/json"), (b"content-length", str(len(raw)).encode())]}
+        await self.app(scope, _replay(raw), send)
+
+
+class JobRecorder(_Middleware):
+    """Records the body of every request to a job operation that reaches the app."""
+
+    def __init__(self, app) -> None:
+        super().__init__(app)
+        self.job_bodies: list[bytes] = []
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or not scope.get("path", "").endswith(("/schedule-jobs", "/send-jobs")):
+            return await self.app(scope, receive, send)
+        raw = await _read_body(receive)
+        self.job_bodies.append(raw)
+        await self.app(scope, _replay(raw), send)
+
+
+async def _read_body(receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body"):
+            return b"".join(chunks)
+
+
+def _replay(raw: bytes):
+    sent = False
+
+    async def receive():
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": raw, "more_body": False}
+    return receive
