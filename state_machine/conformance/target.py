@@ -7,9 +7,12 @@ in-process ASGI app is called through a blocking portal, a remote target through
 from __future__ import annotations
 
 import contextlib
+import email.utils
 import json
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -77,10 +80,18 @@ class Target:
     """Synchronous HTTP access to the API (paths relative to the profile's base_url) and, where the
     target has one, to its admin surface."""
 
+    MAX_RETRY_AFTER = 30.0  # seconds the suite will wait on a 429 before reporting it as the answer
+    RETRIES_ON_429 = 3
+
     def __init__(self, client: httpx.Client | None, profile: Profile, *, portal=None,
                  async_client: httpx.AsyncClient | None = None) -> None:
         self._client, self._portal, self._async = client, portal, async_client
         self.profile = profile
+        # A remote target is called at most `max_requests_per_second` times a second (default 10).
+        rate = profile.capabilities.get("max_requests_per_second", None if portal is not None else 10)
+        self._interval = 1.0 / float(rate) if rate else 0.0
+        self._last = 0.0
+        self.waited_on_429 = 0.0
         # Callables seeing every API exchange (e.g. a spec-conformance recorder); admin calls excluded.
         self.observers: list[Any] = []
 
@@ -96,19 +107,48 @@ class Target:
             kwargs["json"] = json_body
         elif content is not None:
             kwargs["content"] = content
-        if self._portal is not None:
-            response = self._portal.call(lambda: self._async.request(method, url, **kwargs))
-        else:
-            response = self._client.request(method, url, **kwargs)
+        for attempt in range(self.RETRIES_ON_429 + 1):
+            response = self._send(method, url, kwargs)
+            wait = _retry_after(response)
+            # RFC 6585 / 9110: honour 429 + Retry-After (bounded), then ask again.
+            if response.status_code != 429 or wait is None or wait > self.MAX_RETRY_AFTER \
+                    or attempt == self.RETRIES_ON_429 or self._portal is not None:
+                break
+            self.waited_on_429 += wait
+            time.sleep(wait)
         if url.startswith(self.profile.base_url):
             for observe in self.observers:
                 observe(response)
         return response
 
+    def _send(self, method: str, url: str, kwargs: dict[str, Any]) -> httpx.Response:
+        if self._portal is not None:
+            return self._portal.call(lambda: self._async.request(method, url, **kwargs))
+        if self._interval:
+            pause = self._last + self._interval - time.monotonic()
+            if pause > 0:
+                time.sleep(pause)
+            self._last = time.monotonic()
+        return self._client.request(method, url, **kwargs)
+
     def admin(self, method: str, path: str, json_body: Any = None) -> httpx.Response:
         if not self.profile.admin_url:
             raise RuntimeError("this target has no admin surface")
         return self.request(method, self.profile.admin_url + path, json_body=json_body)
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    """Retry-After in seconds (RFC 9110: delay-seconds or an HTTP date), or None."""
+    value = response.headers.get("Retry-After")
+    if value is None:
+        return None
+    if value.strip().isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
 
 
 @contextlib.contextmanager

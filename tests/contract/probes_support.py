@@ -249,6 +249,14 @@ def run_stateful_probe(schema, *, allow_sends: bool, max_examples: int, steps: i
 
     class LinksMachine(schema.as_state_machine()):
         def before_call(self, case) -> None:
+            # Each step is a new request. A generated Idempotency-Key can repeat across steps and scenarios
+            # (and Hypothesis replays whole scenarios), and a replay answers the *first* response (000,
+            # Stripe practice): a replayed createCampaign names a campaign that an earlier scenario may have
+            # deleted, which ensure_resource_availability then reports as "created resource not found".
+            # Replays are the per-operation probes' and the stateful suite's business, not the links walk's.
+            for name in list(case.headers or {}):
+                if name.lower() == "idempotency-key":
+                    case.headers[name] = str(uuid.uuid4())
             if not allow_sends:
                 assert dry_run_only(case), "stateful steps are schema-valid, so always sendable as a dry run"
 
