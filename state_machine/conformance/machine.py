@@ -22,7 +22,7 @@ from hypothesis.stateful import (
     Bundle, RuleBasedStateMachine, initialize, invariant, multiple, precondition, rule,
 )
 
-from contract_spec import Spec, check_body, check_parameters
+from contract_spec import Spec, check_body, check_parameters, response_problems
 from state_machine.model import execution
 from state_machine.model.records import Campaign
 from state_machine.model.times import iso
@@ -57,11 +57,50 @@ def requirements_for(operation: str, codes: set[str | None]) -> tuple[str, ...]:
     )
 
 
-def _success_requirements(operation: str) -> tuple[str, ...]:
-    """Documented entries about the operation with no error code: what a success must satisfy."""
-    return tuple(entry_id for entry_id, entry in load_catalogue().items()
-                 if operation in entry.get("operations", []) and not entry.get("codes")
-                 and entry["level"] == "documented")[:3] or ("CAMP-ENV-002",)
+# What a 2xx answer of each operation puts to the test: the oracle checked its status, the spec its shape.
+SUCCESS_REQUIREMENTS: dict[str, tuple[str, ...]] = {
+    "createCampaign": ("CAMP-LIFE-001", "CAMP-LIFE-013", "CAMP-TYPE-001", "CAMP-VAL-003", "CAMP-ENV-002"),
+    "listCampaigns": ("CAMP-LIST-001", "CAMP-LIST-002", "CAMP-LIST-014"),
+    "getCampaign": ("CAMP-OBS-001", "CAMP-OBS-014"),
+    "updateCampaign": ("CAMP-META-001", "CAMP-META-003", "CAMP-META-004"),
+    "deleteCampaign": ("CAMP-DEL-001", "CAMP-DEL-002", "CAMP-DEL-004"),
+    "archiveCampaign": ("CAMP-ARCH-001", "CAMP-ARCH-002"),
+    "cloneCampaign": ("CAMP-CLONE-001", "CAMP-CLONE-002"),
+    "replaceCampaignAudience": ("CAMP-AUD-001", "CAMP-AUD-005", "CAMP-AUD-010", "CAMP-AUD-012", "CAMP-LIFE-002"),
+    "replaceCampaignContent": ("CAMP-CONT-001", "CAMP-CONT-002", "CAMP-LIFE-002"),
+    "setCampaignSchedule": ("CAMP-SCHED-011", "CAMP-LIFE-002", "CAMP-LIFE-011"),
+    "runCampaignPreflight": ("CAMP-PREF-001", "CAMP-PREF-003", "CAMP-PREF-004", "CAMP-PREF-005"),
+    "createScheduleJob": ("CAMP-CHAN-003", "CAMP-JOB-015", "CAMP-JOB-016", "CAMP-JOB-021"),
+    "createSendJob": ("CAMP-CHAN-004", "CAMP-SEND-003", "CAMP-SEND-004", "CAMP-JOB-015", "CAMP-JOB-021"),
+    "getCampaignSummary": ("CAMP-OBS-002", "CAMP-OBS-003", "CAMP-OBS-004", "CAMP-OBS-005", "CAMP-OBS-006",
+                           "CAMP-PREF-002", "CAMP-AUD-012", "CAMP-REACH-006"),
+    "getCampaignStatus": ("CAMP-OBS-007", "CAMP-OBS-008", "CAMP-OBS-009", "CAMP-OBS-013"),
+    "getCampaignMetrics": ("CAMP-OBS-010", "CAMP-OBS-011"),
+}
+JOB_OUTCOME_REQUIREMENTS: dict[tuple[str, int], tuple[str, ...]] = {
+    ("createScheduleJob", 200): ("CAMP-DRY-001", "CAMP-DRY-002", "CAMP-DRY-005", "CAMP-DRY-006", "CAMP-DRY-007"),
+    ("createSendJob", 200): ("CAMP-DRY-003", "CAMP-DRY-004", "CAMP-DRY-005", "CAMP-DRY-006", "CAMP-DRY-007"),
+    ("createScheduleJob", 201): ("CAMP-LIFE-008", "CAMP-JOB-013", "CAMP-JOB-014", "CAMP-TZ-007"),
+    ("createSendJob", 201): ("CAMP-LIFE-007", "CAMP-SEND-002", "CAMP-SEND-005"),
+}
+# Which requirements a response that does not match its schema breaks.
+SHAPE_REQUIREMENTS: dict[str, tuple[str, ...]] = {
+    "listCampaigns": ("CAMP-LIST-001", "CAMP-LIST-002", "CAMP-LIST-014"),
+    "getCampaignSummary": ("CAMP-OBS-002",), "getCampaignStatus": ("CAMP-OBS-007", "CAMP-OBS-009"),
+    "getCampaignMetrics": ("CAMP-OBS-010",), "createScheduleJob": ("CAMP-JOB-013", "CAMP-JOB-014", "CAMP-DRY-005"),
+    "createSendJob": ("CAMP-SEND-002", "CAMP-DRY-005"), "deleteCampaign": ("CAMP-DEL-002",),
+    "runCampaignPreflight": ("CAMP-PREF-003",),
+}
+
+
+def success_requirements(operation: str, status: int) -> tuple[str, ...]:
+    return SUCCESS_REQUIREMENTS.get(operation, ()) + JOB_OUTCOME_REQUIREMENTS.get((operation, status), ())
+
+
+def shape_requirements(operation: str, status: int) -> tuple[str, ...]:
+    if status >= 400:
+        return ("CAMP-ENV-004",)
+    return SHAPE_REQUIREMENTS.get(operation, ("CAMP-OBS-014", "CAMP-ENV-002"))
 
 
 class CampaignsMachine(RuleBasedStateMachine):
@@ -146,8 +185,8 @@ class CampaignsMachine(RuleBasedStateMachine):
                                               query=query, spec_error=spec_error)
         got = outcome_of(response.status_code, payload)
         self.record.coverage[(operation, *got)] += 1
-        self.record.exercise(reqs or requirements_for(operation, {got[1]}) if got[1] else
-                             reqs or _success_requirements(operation))
+        self.record.exercise(reqs or (requirements_for(operation, {got[1]}) if got[1] else
+                                      success_requirements(operation, got[0])))
         creates = None
         if 200 <= response.status_code < 300 and operation in ("createCampaign", "cloneCampaign"):
             new_id = (payload or {}).get("data", {}).get("campaignId")
@@ -155,9 +194,13 @@ class CampaignsMachine(RuleBasedStateMachine):
                 creates = self.transcript.placeholder(new_id)
         self.transcript.record(op.method, path, token, headers or {}, body, response, expectation.describe(),
                                expectation.statuses, creates)
+        shape = response_problems(self.spec, op, response.status_code, payload, response.headers.get("content-type"))
+        self.check(shape_requirements(operation, response.status_code), not shape,
+                   "the answer does not match the spec:\n  " + "\n  ".join(shape[:5]))
         if not expectation.allows(got):
             codes = {c for _, c in expectation.acceptable} | {got[1]}
-            found = requirements_for(operation, codes) or reqs or _success_requirements(operation)
+            found = requirements_for(operation, codes) or reqs or success_requirements(operation, 200) \
+                or ("CAMP-ENV-002",)
             self.violate(tuple(found) + tuple(reqs) if not found else tuple(found),
                          f"{op.method} {op.path}: expected {expectation.describe()}, got {got[0]} {got[1] or ''}")
             return response, expectation

@@ -13,7 +13,7 @@ from schemathesis.generation import GenerationMode
 from state_machine.conformance.target import asgi_target
 
 from .probes_support import (
-    READ_ONLY, JobRecorder, NamelessCreateAccepted, SummaryMissingFields, load_probe_schema, probe_case,
+    READ_ONLY, JobRecorder, NamelessCreateAccepted, ReadsLagBehindWrites, SummaryMissingFields, load_probe_schema, probe_case,
     probe_operation, run_stateful_probe, use_campaign_pool,
 )
 
@@ -101,6 +101,17 @@ def test_probe_reports_an_invalid_body_accepted(mock_app):
     report = str(failed.value)
     assert "AcceptedNegativeData" in [type(e).__name__ for e in failed.value.exceptions], report
     assert "curl -X POST" in report, report
+
+
+def test_links_probe_reports_a_created_campaign_not_found(mock_app):
+    """Following a createCampaign/cloneCampaign link to a read that answers 404 fails
+    ensure_resource_availability: the links phase can fail too."""
+    broken = load_probe_schema(token=_mock_profile(mock_app).token("full"), app=ReadsLagBehindWrites(mock_app))
+    with pytest.raises(FailureGroup) as failed:
+        run_stateful_probe(broken, allow_sends=True, max_examples=6, steps=8)
+    report = str(failed.value)
+    assert "EnsureResourceAvailability" in [type(e).__name__ for e in failed.value.exceptions], report
+    assert "curl -X GET" in report, report
 
 
 def _ready_email_draft(api, profile) -> str:

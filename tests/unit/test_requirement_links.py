@@ -53,3 +53,9 @@ def test_render_replaces_only_checks(linker):
     out = linker.render(text, {"CAMP-X-001": ["t::one", "t::two"]})
     assert out == ("requirements:\n  - id: CAMP-X-001\n    level: documented\n    checks:\n      - t::one\n"
                    "      - t::two\n  - id: CAMP-X-002\n    checks: []\n")
+
+
+def test_machine_names_existing_requirements(linker, entries):
+    """Every requirement id the conformance machine reports or counts is in the catalogue."""
+    unknown = sorted(set(linker.machine_checks(ROOT)) - set(entries))
+    assert not unknown, f"state_machine/conformance names ids the catalogue lacks: {unknown}"
