@@ -29,6 +29,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="fail (not warn) on mismatches with inferred requirements")
     group.addoption("--contract-examples", type=int, default=None,
                     help="Hypothesis examples per stateful test (default: a budget that fits CI)")
+    group.addoption("--contract-progress", action="store_true", default=False,
+                    help="print the stateful suite's progress while it runs")
 
 
 @pytest.fixture

@@ -61,7 +61,8 @@ def verify(args: argparse.Namespace) -> int:
     target, problem = _check_target(args)
     if problem:
         return _fail(problem)
-    pytest_args = [str(CONTRACT_TESTS), "-p", "no:cacheprovider", "--rootdir", str(ROOT), "-q"]
+    pytest_args = [str(CONTRACT_TESTS), "-p", "no:cacheprovider", "--rootdir", str(ROOT), "-v",
+                   "--contract-progress"]
     if args.target_profile:
         pytest_args += ["--target-profile", args.target_profile]
     if args.target_url:

@@ -13,6 +13,7 @@ import threading
 import time
 import uuid
 import warnings
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -112,6 +113,7 @@ class CampaignsMachine(RuleBasedStateMachine):
     report_dir: Path = Path("reports")
     record: RunRecord  # evidence for the report, shared by every run of the class
     reproduction_name: str = "reproduction.py"
+    progress: Callable[[str], None] | None = None  # told how the run goes, every 10 examples
 
     campaigns = Bundle("campaigns")
 
@@ -709,6 +711,10 @@ class CampaignsMachine(RuleBasedStateMachine):
                 self.violate(("CAMP-OBS-012",), f"metrics before any execution: expected zeros, got {counts}")
 
     def teardown(self):
+        self.record.examples += 1
+        if self.progress is not None and self.record.examples % 10 == 0:
+            self.progress(f"stateful suite: {self.record.examples} runs, {sum(self.record.coverage.values())} "
+                          f"calls, {len(self.record.violations)} violations")
         # Leave a real target as it was found: delete what this run created (best effort, unchecked).
         for cid in self.created:
             c = self.oracle.campaign(cid)
@@ -720,10 +726,12 @@ class CampaignsMachine(RuleBasedStateMachine):
 
 
 def build_machine(target: Target, spec: Spec, *, strict: bool, report_dir: Path | None = None,
-                  record: RunRecord | None = None) -> type[CampaignsMachine]:
+                  record: RunRecord | None = None,
+                  progress: Callable[[str], None] | None = None) -> type[CampaignsMachine]:
     """A machine class bound to one target."""
     return type("CampaignsConformance", (CampaignsMachine,), {
         "target": target, "spec": spec, "strict": strict, "report_dir": report_dir or Path("reports"),
         "record": record if record is not None else RunRecord(),
+        "progress": staticmethod(progress) if progress else None,
         "reproduction_name": f"repro-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}.py",
     })

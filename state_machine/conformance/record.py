@@ -21,6 +21,7 @@ class RunRecord:
     violations: list[Evidence] = field(default_factory=list)
     advisories: list[Evidence] = field(default_factory=list)
     coverage: Counter = field(default_factory=Counter)  # (operationId, status, code) -> times seen
+    examples: int = 0  # stateful runs (Hypothesis examples) completed
 
     def exercise(self, ids) -> None:
         self.exercised.update(ids)

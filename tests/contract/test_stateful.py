@@ -12,10 +12,16 @@ DEFAULT_EXAMPLES = 100
 STEPS = 30
 
 
-def test_lifecycle_conforms(contract_target, contract_strict, contract_examples, contract_record):
+def test_lifecycle_conforms(contract_target, contract_strict, contract_examples, contract_record, request, capsys):
     """Every answer is one the documents allow, and what the target shows agrees with the model."""
+
+    def progress(message: str) -> None:
+        with capsys.disabled():
+            print(f"\n  {message}", end="", flush=True)
+
     machine = build_machine(contract_target, load_spec(), strict=contract_strict, report_dir=REPORTS,
-                            record=contract_record)
+                            record=contract_record,
+                            progress=progress if request.config.getoption("--contract-progress") else None)
     test = machine.TestCase
     test.settings = settings(max_examples=contract_examples or DEFAULT_EXAMPLES, stateful_step_count=STEPS,
                              deadline=None, suppress_health_check=list(HealthCheck), print_blob=True)
