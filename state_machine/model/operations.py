@@ -146,11 +146,17 @@ def list_campaigns(world: World, call: Call) -> Decision:
     return success(200, [views.list_item(c) for c in rows], pagination=pagination)
 
 
-def get_campaign(world: World, call: Call) -> Decision:
-    c = locate(world, call)
-    if isinstance(c, Decision):
-        return c
-    return success(200, views.campaign_object(world, c, call.now))
+def _read(project: Callable[[World, Campaign, datetime], Any]) -> Callable[[World, Call], Decision]:
+    """A read operation: the located campaign, projected by a view."""
+    def read(world: World, call: Call) -> Decision:
+        c = locate(world, call)
+        if isinstance(c, Decision):
+            return c
+        return success(200, project(world, c, call.now))
+    return read
+
+
+get_campaign = _read(views.campaign_object)
 
 
 def update_campaign(world: World, call: Call) -> Decision:
@@ -334,25 +340,9 @@ def create_send_job(world: World, call: Call) -> Decision:
 
 # --- Observability ---------------------------------------------------------------------------------
 
-def get_summary(world: World, call: Call) -> Decision:
-    c = locate(world, call)
-    if isinstance(c, Decision):
-        return c
-    return success(200, views.summary(world, c, call.now))
-
-
-def get_status(world: World, call: Call) -> Decision:
-    c = locate(world, call)
-    if isinstance(c, Decision):
-        return c
-    return success(200, views.status(world, c, call.now))
-
-
-def get_metrics(world: World, call: Call) -> Decision:
-    c = locate(world, call)
-    if isinstance(c, Decision):
-        return c
-    return success(200, views.metrics(c, call.now))
+get_summary = _read(views.summary)
+get_status = _read(views.status)
+get_metrics = _read(lambda world, c, now: views.metrics(c, now))
 
 
 OPERATIONS: dict[str, Callable[[World, Call], Decision]] = {
