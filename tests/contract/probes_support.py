@@ -43,6 +43,7 @@ import schemathesis
 import yaml
 from hypothesis import strategies as st
 from schemathesis.config import SchemathesisConfig
+from schemathesis.core import NOT_SET
 
 SPEC = Path(__file__).resolve().parents[2] / "openapi" / "campaigns-v1.yaml"
 
@@ -206,7 +207,7 @@ def dry_run_only(case) -> bool:
     if case.operation.definition.raw.get("operationId") not in JOBS:
         return True
     body = case.body
-    if body is None or body.__class__.__name__ == "NotSet":
+    if body is None or body is NOT_SET:
         case.body = {"dryRun": True}
         return True
     if not isinstance(body, dict) or not isinstance(body.get("dryRun", False), bool):

@@ -1,5 +1,12 @@
-"""Schemathesis probes of the contract target: every operation, positive and negative data, and the
-spec's OpenAPI links, with the `full` token. Configuration and reasons: probes_support.py."""
+"""Schemathesis probes of the contract target: every operation (examples, coverage and fuzzing phases,
+positive and negative data) and the spec's OpenAPI links, with the profile's `full` token, against the
+same target as the stateful suite (the embedded mock in-process, or the profile's base_url). Checks and
+why each is configured as it is: probes_support.py.
+
+Sends: when the profile's capabilities lack `allow_sends`, every createScheduleJob/createSendJob request
+the probes make carries `dryRun: true`; a negative job case that cannot carry it (body not an object,
+`dryRun` not a boolean) is not sent at all. test_send_guard_keeps_every_job_a_dry_run checks this.
+"""
 from __future__ import annotations
 
 import json
@@ -24,7 +31,7 @@ def _budget(contract_examples: int | None) -> tuple[int, int, int]:
     """(examples per operation, stateful runs, steps per run); --contract-examples N scales them."""
     if contract_examples:
         return contract_examples, max(2, contract_examples // 2), 12
-    return 10, 6, 8
+    return 15, 10, 10  # ~15-20 s for the whole file on 2 cores against the embedded mock
 
 
 @pytest.fixture(scope="session")
