@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "openapi" / "requirements.yaml"
 SPEC = ROOT / "openapi" / "campaigns-v1.yaml"
 DECISIONS = ROOT / "docs" / "contract-decisions.md"
-SEEDS_DIR = ROOT.parent / "shared" / "seeds"
+SEEDS_DIR = ROOT / "docs" / "sources"  # a copy of ../shared/seeds (test_sources.py checks it)
 
 SEED_FILES = {
     "000": "000_37ee6b1a92ffae20.txt",
