@@ -29,6 +29,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="fail (not warn) on mismatches with inferred requirements")
     group.addoption("--contract-examples", type=int, default=None,
                     help="Hypothesis examples per stateful test (default: a budget that fits CI)")
+    group.addoption("--contract-shrink-seconds", type=float, default=60.0,
+                    help="how long Hypothesis may shrink a failure to its minimal reproduction (default 60)")
     group.addoption("--contract-progress", action="store_true", default=False,
                     help="print the stateful suite's progress while it runs")
 

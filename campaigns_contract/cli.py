@@ -1,7 +1,7 @@
 """campaigns-contract verify | mock
 
     campaigns-contract verify [--target-profile FILE | --target-url URL] [--report PATH] [--junit PATH]
-                              [--strict] [--examples N]
+                              [--strict] [--examples N] [--shrink-seconds S]
     campaigns-contract mock [--host H] [--port P]
 
 verify exits 0 when the target conforms, 1 when it does not, 2 when no verdict could be reached
@@ -73,6 +73,8 @@ def verify(args: argparse.Namespace) -> int:
         pytest_args += ["--contract-examples", str(args.examples)]
     if args.junit:
         pytest_args += ["--junitxml", args.junit]
+    if args.shrink_seconds is not None:
+        pytest_args += ["--contract-shrink-seconds", str(args.shrink_seconds)]
     print(f"campaigns-contract: verifying {target} against openapi/campaigns-v1.yaml ...", flush=True)
     collector = Collector()
     status = int(pytest.main(pytest_args, plugins=[collector]))
@@ -109,6 +111,8 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--junit", metavar="PATH", help="also write JUnit XML there")
     v.add_argument("--strict", action="store_true", help="fail on inferred requirements too")
     v.add_argument("--examples", type=int, metavar="N", help="Hypothesis examples per stateful test")
+    v.add_argument("--shrink-seconds", type=float, metavar="S",
+                   help="time allowed to shrink a failure to a minimal reproduction (default 60)")
     v.set_defaults(run=verify)
     m = sub.add_parser("mock", help="serve the mock")
     m.add_argument("--host", default="127.0.0.1")

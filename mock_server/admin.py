@@ -53,7 +53,8 @@ def profile(state: MockState, base_path: str, origin: str) -> dict[str, Any]:
                    for t in state.tokens.values()},
         "fixtures": profile_fixtures(state.fixture),
         "capabilities": {"clock_control": True, "clock_frozen": state.clock.frozen, "allow_sends": True,
-                         "second_tenant": True, "single_scope_tokens": True, "rate_limit_token": True},
+                         "second_tenant": True, "single_scope_tokens": True, "rate_limit_token": True,
+                         "max_requests_per_second": None},  # a local mock needs no pacing
         "timing": {"reachEvaluationSeconds": timing.REACH_EVALUATION_SECONDS,
                    "executionStartSeconds": timing.EXECUTION_START_SECONDS,
                    "executionRunSeconds": timing.EXECUTION_RUN_SECONDS},

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from hypothesis import HealthCheck, settings
+from hypothesis.internal.conjecture import engine
 
 from contract_spec import load_spec
 from state_machine.conformance.machine import build_machine
@@ -12,8 +13,12 @@ DEFAULT_EXAMPLES = 100
 STEPS = 30
 
 
-def test_lifecycle_conforms(contract_target, contract_strict, contract_examples, contract_record, request, capsys):
+def test_lifecycle_conforms(contract_target, contract_strict, contract_examples, contract_record, request, capsys,
+                            monkeypatch):
     """Every answer is one the documents allow, and what the target shows agrees with the model."""
+    # Hypothesis documents this limit as monkeypatchable; against a remote target each shrink step costs
+    # real requests, so a failure's minimisation is bounded (default 60 s instead of 300 s).
+    monkeypatch.setattr(engine, "MAX_SHRINKING_SECONDS", request.config.getoption("--contract-shrink-seconds"))
 
     def progress(message: str) -> None:
         with capsys.disabled():

@@ -57,8 +57,8 @@ def test_faulty_server_does_not_conform_and_the_report_names_the_requirement(tmp
     fault = next(f for f in FAULTS if f.name == "pagination_total_off_by_one")
     app = fault.install(monkeypatch, frozen_mock())
     with live_mock(app) as origin:
-        done = verify("--target-url", origin + "/public/v1", "--examples", "30", "--report",
-                      str(tmp_path / "conformance"))
+        done = verify("--target-url", origin + "/public/v1", "--examples", "30", "--shrink-seconds", "10",
+                      "--report", str(tmp_path / "conformance"))
     assert done.returncode == 1, done.stdout[-3000:]
     assert "DOES NOT CONFORM" in done.stdout.splitlines()[-1]
     report = json.loads((tmp_path / "conformance.json").read_text())
