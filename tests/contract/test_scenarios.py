@@ -420,10 +420,12 @@ def test_dry_runs_answer_200_and_commit_nothing(scn):
     scn.expect(scn.job(mail, "send-jobs", {}), 400, S + "INVALID_FOR_CHANNEL", ("CAMP-SEND-001",))
 
 
-@req("CAMP-JOB-005", "CAMP-JOB-013", "CAMP-JOB-015", "CAMP-TZ-007", "CAMP-EXEC-003", "CAMP-LIFE-008")
+@req("CAMP-JOB-005", "CAMP-JOB-013", "CAMP-JOB-015", "CAMP-TZ-007", "CAMP-EXEC-003", "CAMP-LIFE-008", "CAMP-LIFE-003",
+     "CAMP-LIFE-004", "CAMP-LIFE-005", "CAMP-LIFE-009")
 def test_schedule_job_uses_the_saved_send_time(scn):
     """001: without sendAt, createScheduleJob uses the saved intent: 201 with sendAt and timezone of the
-    intent, status published; the campaign then reports execution.state scheduled."""
+    intent, status published; the campaign then reports execution.state scheduled and its configuration
+    (audience, content, schedule) is locked: 409 NOT_DRAFT."""
     scn.need_sends()
     cid = scn.ready("email", label="commit-intent")["campaignId"]
     send_at = iso(scn.future(days=20))
@@ -441,6 +443,11 @@ def test_schedule_job_uses_the_saved_send_time(scn):
     status = scn.get(cid, "/status")
     assert status["execution"]["state"] == "scheduled", f"[CAMP-EXEC-003] {status['execution']}"
     assert same_instant((status.get("schedule") or {}).get("sendAt"), send_at), f"[CAMP-JOB-005] status {status}"
+    # 000/002/001: out of draft, configuration is locked.
+    for what, body, ids in (("audience", {"include": scn.audiences(1)}, ("CAMP-LIFE-003", "CAMP-LIFE-009")),
+                            ("content", {"templateId": scn.template("email")}, ("CAMP-LIFE-005", "CAMP-LIFE-009")),
+                            ("schedule", {"mode": "now"}, ("CAMP-LIFE-004", "CAMP-LIFE-009"))):
+        scn.expect(scn.call("PUT", f"/campaigns/{cid}/{what}", json=body), 409, P + "NOT_DRAFT", ids)
 
 
 @req("CAMP-JOB-006", "CAMP-JOB-014", "CAMP-JOB-015", "CAMP-TZ-007")
