@@ -62,6 +62,7 @@ def verify(args: argparse.Namespace) -> int:
     if problem:
         return _fail(problem)
     pytest_args = [str(CONTRACT_TESTS), "-p", "no:cacheprovider", "--rootdir", str(ROOT), "-v",
+                   "-W", "ignore::pytest.PytestAssertRewriteWarning",  # httpx (anyio) is imported before pytest starts
                    "--contract-progress"]
     if args.target_profile:
         pytest_args += ["--target-profile", args.target_profile]

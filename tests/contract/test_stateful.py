@@ -9,7 +9,7 @@ from state_machine.conformance.machine import build_machine
 
 from .conftest import REPORTS
 
-DEFAULT_EXAMPLES = 100
+DEFAULT_EXAMPLES = 60
 STEPS = 30
 
 
