@@ -288,3 +288,40 @@ def test_rate_limit_counts_every_operation_and_spares_other_tokens(api):
     error_of(r, 429, RATE_LIMITED)
     assert "Retry-After" in r.headers
     assert api.request("POST", f"/campaigns/{EMAIL_DRAFT}/preflight", token=FULL).status_code == 200
+
+
+UNKNOWN_FIELD_BODIES = [
+    ("POST", "/campaigns", {"name": "x", "channel": "email", "colour": "red"}),
+    ("PATCH", "/campaigns/{cid}", {"name": "x", "owner": "me"}),
+    ("POST", "/campaigns/{cid}/clone", {"name": "x", "copies": 2}),
+    ("PUT", "/campaigns/{cid}/audience", {"include": [{"audienceId": "a1b2c3d4-0000-0000-0000-000000000001",
+                                                       "type": "segment"}], "includes": []}),
+    ("PUT", "/campaigns/{cid}/audience", {"include": [{"audienceId": "a1b2c3d4-0000-0000-0000-000000000001",
+                                                       "type": "segment", "weight": 1}]}),
+    ("PUT", "/campaigns/{cid}/content", {"templateId": "5e3a1c2d-0000-4000-8000-000000000001", "version": 2}),
+    ("PUT", "/campaigns/{cid}/schedule", {"mode": "now", "when": "soon"}),
+    ("POST", "/campaigns/{cid}/schedule-jobs", {"dryrun": True}),
+    ("POST", "/campaigns/{cid}/send-jobs", {"dryrun": True}),
+]
+
+
+@pytest.mark.req("CAMP-VAL-008")
+@pytest.mark.parametrize("method,path,body", UNKNOWN_FIELD_BODIES,
+                         ids=[f"{m} {p} {sorted(b)[-1]}" for m, p, b in UNKNOWN_FIELD_BODIES])
+def test_unknown_body_fields_are_refused_and_nothing_happens(api, method, path, body):
+    """A misspelt dryRun must not become a committed send: every body is closed (inferred)."""
+    token = api.profile.token("full")
+    cid = api.request("POST", "/campaigns", token=token,
+                      json_body={"name": "closed bodies", "channel": "email"}).json()["data"]["campaignId"]
+    api.request("PUT", f"/campaigns/{cid}/audience", token=token, json_body={
+        "include": [{"audienceId": "a1b2c3d4-0000-0000-0000-000000000001", "type": "segment"}]})
+    api.request("PUT", f"/campaigns/{cid}/content", token=token,
+                json_body={"templateId": "5e3a1c2d-0000-4000-8000-000000000001"})
+    before = api.request("GET", "/campaigns", token=token).json()["pagination"]["total"]
+    r = api.request(method, path.format(cid=cid), token=token, json_body=body)
+    assert r.status_code == 400, r.text
+    assert r.json()["error"]["code"] == "JOURNEY_API.PUBLIC.CAMPAIGNS.VALIDATION_FAILED"
+    assert "unknown field" in r.json()["error"]["message"]
+    status = api.request("GET", f"/campaigns/{cid}/status", token=token).json()["data"]
+    assert status["authoringStatus"] == "draft" and status["execution"]["state"] == "not_scheduled"
+    assert api.request("GET", "/campaigns", token=token).json()["pagination"]["total"] == before
