@@ -228,6 +228,17 @@ class CampaignsMachine(RuleBasedStateMachine):
         self.check(shape_requirements(op.operation_id, response.status_code), not shape,
                    f"{op.method} {op.path}: the answer does not match the spec:\n  " + "\n  ".join(shape[:5]))
 
+    def _send_keyed(self, operation: str, campaign_id: str | None, body: dict[str, Any], with_key: bool):
+        """An idempotent operation (000), with a fresh Idempotency-Key when asked; a keyed answer below 500
+        is remembered so a later rule can replay it (repeat_idempotent_request)."""
+        headers = {"Idempotency-Key": str(uuid.uuid4())} if with_key else None
+        response, _ = self.send(operation, campaign_id, body=body, headers=headers)
+        if headers and response.status_code < 500:
+            self.idempotent.append({"operation": operation, "campaign_id": campaign_id, "body": body,
+                                    "key": headers["Idempotency-Key"], "status": response.status_code,
+                                    "response": response.json(), "at": self.clock.now()})
+        return response
+
     def _ids(self, channel: str | None = None, status: str | None = "published") -> list[str]:
         return [t["id"] for t in self.target.profile.fixtures.get("templates", [])
                 if t.get("tenant", self.tenant) == self.tenant and (channel is None or t["channel"] == channel)
@@ -264,17 +275,12 @@ class CampaignsMachine(RuleBasedStateMachine):
         body = {"name": f"{self.prefix}{channel}", "channel": channel}
         if category is not None:
             body["category"] = category
-        headers = {"Idempotency-Key": str(uuid.uuid4())} if with_key else None
-        response, _ = self.send("createCampaign", body=body, headers=headers)
+        response = self._send_keyed("createCampaign", None, body, with_key)
         if response.status_code != 201:
             return multiple()
         cid = response.json()["data"]["campaignId"]
         self.created.append(cid)
         self.touched = cid
-        if headers:
-            self.idempotent.append({"operation": "createCampaign", "campaign_id": None, "body": body,
-                                    "key": headers["Idempotency-Key"], "status": 201, "response": response.json(),
-                                    "at": self.clock.now()})
         return cid
 
     @rule(campaign_type=st.sampled_from(["journey", "triggered", "ab_test"]))
@@ -439,12 +445,7 @@ class CampaignsMachine(RuleBasedStateMachine):
             body["sendAt"] = iso(now - timedelta(hours=2))
         if variant in ("batch_date", "both"):
             body["batchDate"] = (now + timedelta(days=3)).date().isoformat()
-        headers = {"Idempotency-Key": str(uuid.uuid4())} if with_key else None
-        response, _ = self.send("createScheduleJob", campaign, body=body, headers=headers)
-        if headers and response.status_code < 500:
-            self.idempotent.append({"operation": "createScheduleJob", "campaign_id": campaign, "body": body,
-                                    "key": headers["Idempotency-Key"], "status": response.status_code,
-                                    "response": response.json(), "at": self.clock.now()})
+        self._send_keyed("createScheduleJob", campaign, body, with_key)
 
     @rule(campaign=campaigns, dry_run=st.booleans(), with_key=st.booleans(), data=st.data())
     def send_job(self, campaign, dry_run, with_key, data):
@@ -452,12 +453,7 @@ class CampaignsMachine(RuleBasedStateMachine):
         if not self._may_commit(dry_run):
             dry_run = True
         body = {"dryRun": True} if dry_run else {}
-        headers = {"Idempotency-Key": str(uuid.uuid4())} if with_key else None
-        response, _ = self.send("createSendJob", campaign, body=body, headers=headers)
-        if headers and response.status_code < 500:
-            self.idempotent.append({"operation": "createSendJob", "campaign_id": campaign, "body": body,
-                                    "key": headers["Idempotency-Key"], "status": response.status_code,
-                                    "response": response.json(), "at": self.clock.now()})
+        self._send_keyed("createSendJob", campaign, body, with_key)
 
     # --- reads ------------------------------------------------------------------------------------
 
@@ -658,11 +654,10 @@ class CampaignsMachine(RuleBasedStateMachine):
         if not ids:
             return multiple()
         cid = ids.pop()
-        with self.clock.window() as holder:
-            pass
-        expectation = self.oracle.predict("createCampaign", self.tenant, holder[0], body=body)
+        window = self.clock.current()
+        expectation = self.oracle.predict("createCampaign", self.tenant, window, body=body)
         first = next(r for r in results if r is not None and r.status_code == 201)
-        self.oracle.commit(expectation, self.tenant, holder[0], 201, first.json(), body=body)
+        self.oracle.commit(expectation, self.tenant, window, 201, first.json(), body=body)
         self.transcript.placeholder(cid)
         self.created.append(cid)
         return cid
@@ -685,9 +680,7 @@ class CampaignsMachine(RuleBasedStateMachine):
         summary, _ = self.send("getCampaignSummary", cid)
         if c.deleted_at is not None or summary.status_code != 200:
             return
-        with self.clock.window() as holder:
-            pass
-        instants = holder[0].instants()
+        instants = self.clock.current().instants()
         self.record.exercise(checks.exercised(c))
         for reqs, message in checks.compare_summary(self.oracle.world, c, instants, summary.json()["data"],
                                                     timing_known=self.timing_known,

@@ -78,6 +78,11 @@ class TargetClock:
         yield holder
         holder.append(Window(start, self.now() + self.skew))
 
+    def current(self) -> Window:
+        """The window of the target's now, for reads made between calls."""
+        now = self.now()
+        return Window(now - self.skew, now + self.skew)
+
     def advance(self, seconds: float) -> datetime:
         response = self.target.admin("POST", "/clock", {"advanceSeconds": seconds})
         response.raise_for_status()
