@@ -7,7 +7,6 @@ Patching works on the names the mock's request handler looks up (`mock_server.ap
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 import pytest
 
 import mock_server.api as mock_api
+from rewrite_answers import RewriteAnswers
 from state_machine.model import views
 from state_machine.model.idempotency import Begin, IdempotencyStore
 from state_machine.model.operations import Call, Decision, success
@@ -44,42 +44,9 @@ def wrap_decide(fault: Callable[[World, Call, Callable], Decision]):
     return install
 
 
-class _Rewrite:
-    """ASGI middleware rewriting JSON answers under the API base path: fn(method, path, status, body)."""
-
-    def __init__(self, app, fn) -> None:
-        self.app, self.fn, self.state = app, fn, app.state
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http" or not scope["path"].startswith("/public/v1"):
-            return await self.app(scope, receive, send)
-        start: dict = {}
-        chunks: list[bytes] = []
-
-        async def capture(message):
-            if message["type"] == "http.response.start":
-                start.update(message)
-            elif message["type"] == "http.response.body":
-                chunks.append(message.get("body", b""))
-                if not message.get("more_body"):
-                    body = b"".join(chunks)
-                    status = start["status"]
-                    try:
-                        status, payload = self.fn(scope["method"], scope["path"], status, json.loads(body))
-                        body = json.dumps(payload).encode()
-                    except ValueError:
-                        pass
-                    headers = [(k, v) for k, v in start["headers"] if k.lower() != b"content-length"]
-                    headers.append((b"content-length", str(len(body)).encode()))
-                    await send({**start, "status": status, "headers": headers})
-                    await send({"type": "http.response.body", "body": body})
-
-        await self.app(scope, receive, capture)
-
-
 def rewrite(fn):
     def install(monkeypatch: pytest.MonkeyPatch, app):
-        return _Rewrite(app, fn)
+        return RewriteAnswers(app, fn)
     return install
 
 
