@@ -21,28 +21,6 @@ from state_machine.model.times import parse_timestamp
 
 from .target import Profile, Target
 
-UNKNOWN_SIZE = 1000  # a profile's audiences have no size; counts are never compared exactly
-
-
-def world_from_profile(profile: Profile) -> World:
-    """The model's starting world: the target's fixture templates and audiences (campaigns come from
-    the run itself; fixture campaigns are added per role by the machine when it uses them)."""
-    default_tenant = profile.tokens["full"].get("tenant", "t1")
-    fixtures = profile.fixtures
-    world = World()
-    for t in fixtures.get("tenants", []):
-        world.tenants[t["id"]] = Tenant(t["id"], t.get("defaultTimezone"))
-    for t in fixtures.get("templates", []):
-        world.templates[t["id"]] = Template(
-            t["id"], t.get("tenant", default_tenant), t.get("name", t["id"]), t["channel"], t.get("status", "published"),
-            "blocked by the target's compliance check" if t.get("role") == "compliance_blocker" else None)
-    for a in fixtures.get("audiences", []):
-        world.audiences[a["id"]] = Audience(a["id"], a.get("tenant", default_tenant), a.get("name", a["id"]),
-                                            a.get("type", "audience"), a.get("size", UNKNOWN_SIZE),
-                                            a.get("reach") == "fails", a.get("execution") == "fails")
-    return world
-
-
 @dataclass(frozen=True)
 class Window:
     start: datetime

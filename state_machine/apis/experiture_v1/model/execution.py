@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from .records import Job
-from .times import seconds
+from state_machine.kernel.times import seconds
 from .timing import EXECUTION_RUN_SECONDS, EXECUTION_START_SECONDS
 from .values import COUNT_NAMES, PIPELINE
 

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from .records import Campaign, ReachSnapshot, World
-from .times import iso, seconds
+from state_machine.kernel.times import iso, seconds
 from .timing import REACH_EVALUATION_SECONDS
 
 

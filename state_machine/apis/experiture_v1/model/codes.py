@@ -6,8 +6,10 @@ such in openapi/requirements.yaml.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import Any
+
+from state_machine.kernel import ApiError
 
 _C = "JOURNEY_API.PUBLIC.CAMPAIGNS."
 _S = "JOURNEY_API.SCHEDULE."
@@ -45,6 +47,7 @@ IDEMPOTENCY_KEY_REUSED = _C + "IDEMPOTENCY_KEY_REUSED"
 IDEMPOTENCY_KEY_IN_USE = _C + "IDEMPOTENCY_KEY_IN_USE"
 TEMPLATE_NOT_FOUND = _C + "CONTENT.TEMPLATE_NOT_FOUND"
 CHANNEL_MISMATCH = _C + "CONTENT.CHANNEL_MISMATCH"
+INTERNAL = _C + "INTERNAL"  # 500: a fault of the server itself (never decided by the model)
 
 # The HTTP status each code travels with.
 STATUS: dict[str, int] = {
@@ -78,23 +81,10 @@ STATUS: dict[str, int] = {
     IDEMPOTENCY_KEY_IN_USE: 409,
     TEMPLATE_NOT_FOUND: 400,
     CHANNEL_MISMATCH: 400,
+    INTERNAL: 500,
 }
 
 
-@dataclass(frozen=True)
-class ApiError:
-    """An error answer in the documented envelope: `{"code", "message", "details"}`."""
-
-    code: str
-    message: str
-    details: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def status(self) -> int:
-        return STATUS[self.code]
-
-    def envelope(self) -> dict[str, Any]:
-        return {
-            "success": False,
-            "error": {"code": self.code, "message": self.message, "details": dict(self.details)},
-        }
+def error(code: str, message: str, details: Mapping[str, Any] | None = None) -> ApiError:
+    """An error of this namespace, with the HTTP status its code travels with."""
+    return ApiError(code, message, dict(details or {}), status=STATUS[code])

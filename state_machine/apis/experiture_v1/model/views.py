@@ -8,7 +8,7 @@ from typing import Any
 from .execution import counts, ended_at, execution_state, started_at
 from .reach import reach_view
 from .records import Campaign, Job, PreflightResult, ScheduleIntent, World
-from .times import iso
+from state_machine.kernel.times import iso
 
 BASE_PATH = "/public/v1"
 

@@ -17,9 +17,9 @@ from datetime import datetime
 from typing import Any
 
 from . import codes
-from .codes import ApiError
+from state_machine.kernel import ApiError
 from .records import Campaign, ScheduleIntent, Tenant
-from .times import parse_date, parse_timestamp, start_of_day, zone
+from state_machine.kernel.times import parse_date, parse_timestamp, start_of_day, zone
 from .values import DIRECT_MAIL
 
 DIGITAL_MODES = ("now", "at")
@@ -27,7 +27,7 @@ DIRECT_MAIL_MODE = "batch_on_date"
 
 
 def _err(code: str, message: str, **details: Any) -> ApiError:
-    return ApiError(code, message, details)
+    return codes.error(code, message, details)
 
 
 def _timezone_problem(value: object) -> ApiError | None:

@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from . import codes
-from .codes import ApiError
+from state_machine.kernel import ApiError
 from .reach import reach_status
 from .records import Campaign, PreflightCheck, PreflightResult, Tenant, World
 from .schedule import JobTiming, job_timing
@@ -63,22 +63,22 @@ def job_problems(world: World, campaign: Campaign, tenant: Tenant, body: Mapping
     """(timing, problems, alternatives) for creating a schedule job (send=False) or send job."""
     problems: list[ApiError] = []
     if send and campaign.channel == DIRECT_MAIL:
-        problems.append(ApiError(
+        problems.append(codes.error(
             codes.INVALID_FOR_CHANNEL,
             "direct mail cannot be sent immediately; create a schedule job with a batchDate instead",
             {"channel": campaign.channel}))
     if campaign.authoring_status != DRAFT:
-        problems.append(ApiError(codes.NOT_DRAFT, f"campaign is {campaign.authoring_status}, not a draft; "
+        problems.append(codes.error(codes.NOT_DRAFT, f"campaign is {campaign.authoring_status}, not a draft; "
                                  "it can be committed to execution only once",
                                  {"authoringStatus": campaign.authoring_status}))
     if campaign.version_id is None:
-        problems.append(ApiError(codes.VERSION_MISSING, "campaign has no current version"))
+        problems.append(codes.error(codes.VERSION_MISSING, "campaign has no current version"))
     if not campaign.include:
-        problems.append(ApiError(codes.AUDIENCE_REQUIRED,
+        problems.append(codes.error(codes.AUDIENCE_REQUIRED,
                                  "at least one included audience is required (PUT /audience)"))
     template = world.template(campaign.tenant, campaign.template_id)
     if template is None or not template.published:
-        problems.append(ApiError(codes.CONTENT_REQUIRED,
+        problems.append(codes.error(codes.CONTENT_REQUIRED,
                                  "a published template of the campaign's channel must be bound (PUT /content)"))
     timing, alternatives = None, []
     if not send:
@@ -88,7 +88,7 @@ def job_problems(world: World, campaign: Campaign, tenant: Tenant, body: Mapping
         timing = JobTiming(due_at=now, timezone="UTC", send_at=now)
     blockers = [c for c in preflight_checks(world, campaign, now) if c.status == "block"]
     if blockers:
-        problems.append(ApiError(codes.PREFLIGHT_BLOCKERS, "preflight found blocking issues: "
+        problems.append(codes.error(codes.PREFLIGHT_BLOCKERS, "preflight found blocking issues: "
                                  + "; ".join(c.message for c in blockers),
                                  {"checks": [{"id": c.id, "status": c.status, "message": c.message}
                                              for c in blockers]}))

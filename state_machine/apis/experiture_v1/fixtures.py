@@ -7,10 +7,12 @@ Campaign times are set around the clock's `now` when the fixtures are (re)built.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from state_machine.model.records import (
+from state_machine.plugin import Fixture, Token
+
+from .model.records import (
     Audience, AudienceEntry, Campaign, Job, ScheduleIntent, Template, Tenant, World,
 )
 
@@ -18,15 +20,6 @@ ALL_SCOPES = ("campaigns:read", "campaigns:create", "campaigns:update", "campaig
               "campaigns:schedule", "campaigns:send", "analytics:read")
 
 T1, T2 = "t1", "t2"
-
-
-@dataclass(frozen=True)
-class Token:
-    name: str
-    token: str
-    tenant: str
-    scopes: tuple[str, ...]
-    requests_per_minute: int | None = None  # rate limit, None for none
 
 
 def tokens() -> list[Token]:
@@ -70,12 +63,6 @@ AUDIENCES = [
 ]
 
 DOC_EXAMPLE_CAMPAIGN = "4130bada-9264-465f-bc0c-a26bebcfcc81"  # 001, 002, 003
-
-
-@dataclass(frozen=True)
-class Fixture:
-    world: World
-    campaign_roles: list[dict]
 
 
 def build(now: datetime) -> Fixture:
@@ -139,16 +126,38 @@ def build(now: datetime) -> Fixture:
                               schedule=ScheduleIntent("at", "UTC", send_at=due),
                               job=job(cid, due, 12000, send_at=due)))
     add("other_tenant", campaign("c0000000-0000-4000-8000-000000000201", "Globex welcome", "email", 2, tenant=T2))
-    return Fixture(world, roles)
+    return Fixture(world, tokens(), profile_fixtures(roles))
 
 
-def profile_fixtures(fixture: Fixture) -> dict:
+def profile_fixtures(campaign_roles: list[dict]) -> dict:
     """The `fixtures` block of the target profile: ids the suite may use, with what each is for."""
     return {
         "templates": [{"id": t[0], "tenant": t[1], "channel": t[3], "status": t[4], "role": t[6]}
                       for t in TEMPLATES],
         "audiences": [{"id": a[0], "tenant": a[1], "type": a[3], "reach": "fails" if a[5] else "ok",
                        "execution": "fails" if a[6] else "ok", "role": a[7]} for a in AUDIENCES],
-        "campaigns": fixture.campaign_roles,
+        "campaigns": campaign_roles,
         "tenants": [{"id": T1, "defaultTimezone": "America/New_York"}, {"id": T2, "defaultTimezone": None}],
     }
+
+
+UNKNOWN_SIZE = 1000  # a profile's audiences have no size; counts are never compared exactly
+
+
+def world_from_profile(profile: Any) -> World:
+    """The model's starting world: the target's fixture templates and audiences (campaigns come from
+    the run itself; fixture campaigns are added per role by the machine when it uses them)."""
+    default_tenant = profile.tokens["full"].get("tenant", "t1")
+    fixtures = profile.fixtures
+    world = World()
+    for t in fixtures.get("tenants", []):
+        world.tenants[t["id"]] = Tenant(t["id"], t.get("defaultTimezone"))
+    for t in fixtures.get("templates", []):
+        world.templates[t["id"]] = Template(
+            t["id"], t.get("tenant", default_tenant), t.get("name", t["id"]), t["channel"], t.get("status", "published"),
+            "blocked by the target's compliance check" if t.get("role") == "compliance_blocker" else None)
+    for a in fixtures.get("audiences", []):
+        world.audiences[a["id"]] = Audience(a["id"], a.get("tenant", default_tenant), a.get("name", a["id"]),
+                                            a.get("type", "audience"), a.get("size", UNKNOWN_SIZE),
+                                            a.get("reach") == "fails", a.get("execution") == "fails")
+    return world

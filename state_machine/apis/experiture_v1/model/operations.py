@@ -22,61 +22,22 @@ answers the documents allow: every problem that applies, since the documents giv
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
+from state_machine.kernel import ApiError, Call, Decision, Outcome
+
 from . import codes, listing, reach, views
-from .codes import ApiError
+from state_machine.kernel import ApiError
 from .readiness import job_problems, preflight
 from .records import AudienceEntry, Campaign, Job, Tenant, World
 from .schedule import intent_from_request
-from .times import iso
+from state_machine.kernel.times import iso
 from .values import (
     ARCHIVED, DRAFT, MAX_EXCLUDE, MAX_INCLUDE, PUBLISHED, SUPPORTED_CAMPAIGN_TYPE,
     normalize_category, tags_with_category,
 )
-
-Outcome = tuple[int, "str | None"]  # (HTTP status, error code or None for success)
-
-
-@dataclass(frozen=True)
-class Call:
-    """One request, as the model sees it: already authenticated, authorized and schema-valid."""
-
-    operation: str  # operationId
-    tenant: str
-    now: datetime
-    campaign_id: str | None = None
-    body: Mapping[str, Any] = field(default_factory=dict)
-    query: Mapping[str, Any] = field(default_factory=dict)
-    # Fresh identifiers: new_id("campaign" | "version" | "schedule" | "manifest" | "execution") -> str,
-    # new_id("touchpoint") -> str of an int. Injected so the model stays deterministic.
-    new_id: Callable[[str], str] = lambda kind: f"{kind}-id"
-
-
-@dataclass(frozen=True)
-class Decision:
-    status: int
-    data: Any = None
-    error: ApiError | None = None
-    acceptable: frozenset[Outcome] = frozenset()
-    changes: dict[str, Campaign] = field(default_factory=dict)
-    extra: Mapping[str, Any] = field(default_factory=dict)  # e.g. pagination
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
-
-    @property
-    def outcome(self) -> Outcome:
-        return (self.status, self.error.code if self.error else None)
-
-    def body(self) -> dict[str, Any]:
-        if self.error is not None:
-            return self.error.envelope()
-        return {"success": True, "data": self.data, **self.extra}
-
 
 def success(status: int, data: Any, changes: dict[str, Campaign] | None = None, **extra: Any) -> Decision:
     return Decision(status, data=data, acceptable=frozenset({(status, None)}), changes=changes or {},
@@ -100,22 +61,22 @@ OBJECT_READS = frozenset({"getCampaign", "getCampaignSummary"})
 
 def locate(world: World, call: Call) -> Campaign | Decision:
     """The campaign the call names, or the refusal every item operation starts with."""
-    c = world.campaigns.get(call.campaign_id or "")
+    c = world.campaigns.get(call.resource_id or "")
     if c is None or c.tenant != call.tenant or c.deleted_at is not None:
-        return refuse([ApiError(codes.NOT_FOUND, f"campaign {call.campaign_id} not found in this tenant")])
+        return refuse([codes.error(codes.NOT_FOUND, f"campaign {call.resource_id} not found in this tenant")])
     if c.campaign_type != SUPPORTED_CAMPAIGN_TYPE:
         code = codes.SUMMARY_TYPE_UNSUPPORTED if call.operation in OBJECT_READS else codes.TYPE_UNSUPPORTED
-        return refuse([ApiError(code, f"campaign type {c.campaign_type!r} is not supported by the public v1 "
+        return refuse([codes.error(code, f"campaign type {c.campaign_type!r} is not supported by the public v1 "
                                 "API; only broadcast campaigns are", {"campaignType": c.campaign_type})])
     if c.state_missing and call.operation in PROJECTING:
-        return refuse([ApiError(codes.SUMMARY_UNAVAILABLE, "campaign is missing required persisted state")])
+        return refuse([codes.error(codes.SUMMARY_UNAVAILABLE, "campaign is missing required persisted state")])
     return c
 
 
 def _not_draft(c: Campaign) -> ApiError | None:
     if c.authoring_status == DRAFT:
         return None
-    return ApiError(codes.NOT_DRAFT, f"campaign is {c.authoring_status}; configuration is locked once a job "
+    return codes.error(codes.NOT_DRAFT, f"campaign is {c.authoring_status}; configuration is locked once a job "
                     "is created", {"authoringStatus": c.authoring_status})
 
 
@@ -129,7 +90,7 @@ def create_campaign(world: World, call: Call) -> Decision:
     body = call.body
     campaign_type = body.get("campaignType") or SUPPORTED_CAMPAIGN_TYPE
     if campaign_type != SUPPORTED_CAMPAIGN_TYPE:
-        return refuse([ApiError(codes.TYPE_UNSUPPORTED, f"campaign type {campaign_type!r} is not supported by "
+        return refuse([codes.error(codes.TYPE_UNSUPPORTED, f"campaign type {campaign_type!r} is not supported by "
                                 "the public v1 API; only broadcast campaigns are", {"campaignType": campaign_type})])
     category = normalize_category(body.get("category"))
     c = Campaign(
@@ -219,7 +180,7 @@ def audience_problems(include: tuple[AudienceEntry, ...], exclude: tuple[Audienc
     problems = []
 
     def invalid(field_name: str, message: str, **details: Any) -> ApiError:
-        return ApiError(codes.VALIDATION_FAILED, message,
+        return codes.error(codes.VALIDATION_FAILED, message,
                         {"errors": [{"location": "body", "field": field_name, "message": message}], **details})
 
     if not 1 <= len(include) <= MAX_INCLUDE:
@@ -262,10 +223,10 @@ def replace_content(world: World, call: Call) -> Decision:
     template = world.template(c.tenant, template_id)
     problems = [e for e in [_not_draft(c)] if e]
     if template is None:
-        problems.append(ApiError(codes.TEMPLATE_NOT_FOUND, f"template {template_id} not found in this tenant",
+        problems.append(codes.error(codes.TEMPLATE_NOT_FOUND, f"template {template_id} not found in this tenant",
                                  {"templateId": template_id}))
     elif template.channel != c.channel:
-        problems.append(ApiError(codes.CHANNEL_MISMATCH, f"template {template_id} is for {template.channel}, "
+        problems.append(codes.error(codes.CHANNEL_MISMATCH, f"template {template_id} is for {template.channel}, "
                                  f"the campaign's channel is {c.channel}",
                                  {"templateId": template_id, "templateChannel": template.channel,
                                   "channel": c.channel}))

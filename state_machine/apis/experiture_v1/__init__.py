@@ -1,0 +1,92 @@
+"""The Experiture Campaigns API v1 (seed documents 000-003) as a plug-in of the engine.
+
+    model/      the lifecycle: pure, standard library and state_machine.kernel only
+    fixtures.py the mock's tenants, tokens, templates, audiences and campaigns; a profile's world
+    checks.py   read-back comparisons of what a target shows with what the model holds
+    rules.py    the lifecycle rules of the conformance machine (hypothesis)
+
+Spec, catalogue and decisions: openapi/campaigns-v1.yaml, openapi/requirements.yaml,
+docs/contract-decisions.md.
+"""
+from __future__ import annotations
+
+import itertools
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from state_machine.plugin import ApiPlugin, EngineCodes, Envelope, Idempotency, Resource
+
+from . import fixtures
+from .model import codes, envelope, idempotency, timing
+from .model.operations import decide, locate
+from .model.serialize import world_from_data, world_to_data
+
+OPENAPI = Path(__file__).resolve().parents[3] / "openapi"
+
+
+def _new_ids() -> Callable[[str], str]:
+    touchpoints = itertools.count(1000)
+
+    def new_id(kind: str) -> str:
+        return str(next(touchpoints)) if kind == "touchpoint" else str(uuid.uuid4())
+
+    return new_id
+
+
+def _placeholder(kind: str) -> str:
+    return "0" if kind == "touchpoint" else "00000000-0000-4000-8000-000000000000"
+
+
+def _ids_from(data: Any) -> Callable[[str], str]:
+    """The ids a success answer assigned (campaign, version, schedule, manifest, touchpoint)."""
+    data = data if isinstance(data, dict) else {}
+    known = {"campaign": data.get("campaignId"), "version": data.get("currentVersionId") or data.get("versionId"),
+             "schedule": data.get("scheduleId"), "manifest": data.get("manifestId"),
+             "touchpoint": str(data["touchpointId"]) if data.get("touchpointId") is not None else None}
+    return lambda kind: known.get(kind) or _placeholder(kind)
+
+
+def _id_of(data: Any) -> str | None:
+    return data.get("campaignId") if isinstance(data, dict) else None
+
+
+def _machine() -> type:
+    from .rules import CampaignsRules
+
+    return CampaignsRules
+
+
+plugin = ApiPlugin(
+    name="experiture-v1",
+    title="Experiture Campaigns API v1",
+    spec_path=OPENAPI / "campaigns-v1.yaml",
+    catalogue_path=OPENAPI / "requirements.yaml",
+    decide=decide,
+    locate=locate,
+    error=codes.error,
+    codes=EngineCodes(
+        validation_failed=codes.VALIDATION_FAILED, malformed_body=codes.MALFORMED_BODY, not_found=codes.NOT_FOUND,
+        method_not_allowed=codes.METHOD_NOT_ALLOWED, payload_too_large=codes.PAYLOAD_TOO_LARGE,
+        unsupported_media_type=codes.UNSUPPORTED_MEDIA_TYPE, internal=codes.INTERNAL,
+        rate_limited=codes.RATE_LIMITED, unauthenticated=codes.UNAUTHENTICATED, invalid_token=codes.INVALID_TOKEN,
+        insufficient_scope=codes.INSUFFICIENT_SCOPE, idempotency_key_invalid=codes.IDEMPOTENCY_KEY_INVALID,
+        idempotency_key_reused=codes.IDEMPOTENCY_KEY_REUSED, idempotency_key_in_use=codes.IDEMPOTENCY_KEY_IN_USE),
+    envelope=Envelope(render=envelope.render, render_error=envelope.render_error, error_code=envelope.error_code,
+                      data=envelope.data),
+    resource=Resource(path_param="campaign_id", id_of=_id_of, ids_from=_ids_from, collection_path="/campaigns"),
+    fixtures=fixtures.build,
+    world_from_profile=fixtures.world_from_profile,
+    world_to_data=world_to_data,
+    world_from_data=world_from_data,
+    world_apply=lambda world, changes: world.apply(changes),
+    new_ids=_new_ids,
+    idempotency=Idempotency(ttl_seconds=idempotency.IDEMPOTENCY_TTL_SECONDS, key_problem=idempotency.key_problem),
+    auth_realm="campaigns",
+    timing={"reachEvaluationSeconds": timing.REACH_EVALUATION_SECONDS,
+            "executionStartSeconds": timing.EXECUTION_START_SECONDS,
+            "executionRunSeconds": timing.EXECUTION_RUN_SECONDS},
+    capabilities={"second_tenant": True, "single_scope_tokens": True, "rate_limit_token": True},
+    machine=_machine,
+)

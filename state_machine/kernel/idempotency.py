@@ -1,0 +1,85 @@
+"""Idempotent requests: the same key and body return the first answer for as long as the API promises.
+
+Keys are scoped by the caller (tenant, operation, resource path, key: a key is a client's, not global).
+What no document fixes follows the IETF Idempotency-Key draft and Stripe: the same key with another body
+is refused ("reused"); a key whose first request is still being processed is refused ("in_use"); an
+answer is stored whatever its status once the request reached the model. Lookup is a dict access and
+expiry pops from the front of an insertion-ordered dict, so both stay O(1) per request as keys pile up.
+The store is plain data: its owner serializes access.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+Scope = tuple[str, str, str, str]  # (tenant, operation, path, key)
+
+
+def fingerprint(body: Any) -> str:
+    """A body's identity, independent of key order and whitespace."""
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass
+class StoredResponse:
+    status: int
+    body: Any
+
+
+@dataclass
+class Entry:
+    fingerprint: str
+    created_at: datetime
+    response: StoredResponse | None = None  # None while the first request is in flight
+
+
+@dataclass(frozen=True)
+class Begin:
+    """What to do with a keyed request: proceed (then `complete`), replay, or refuse."""
+
+    replay: StoredResponse | None = None
+    refusal: Literal["reused", "in_use"] | None = None
+
+    @property
+    def proceed(self) -> bool:
+        return self.replay is None and self.refusal is None
+
+
+class IdempotencyStore:
+    def __init__(self, ttl_seconds: float) -> None:
+        self.ttl = timedelta(seconds=ttl_seconds)
+        self.entries: dict[Scope, Entry] = {}  # insertion order is creation order
+
+    def begin(self, scope: Scope, body_fingerprint: str, now: datetime) -> Begin:
+        self.expire(now)
+        entry = self.entries.get(scope)
+        if entry is None:
+            self.entries[scope] = Entry(body_fingerprint, now)
+            return Begin()
+        if entry.fingerprint != body_fingerprint:
+            return Begin(refusal="reused")
+        if entry.response is None:
+            return Begin(refusal="in_use")
+        return Begin(replay=entry.response)
+
+    def complete(self, scope: Scope, response: StoredResponse) -> None:
+        entry = self.entries.get(scope)
+        if entry is not None:
+            entry.response = response
+
+    def abandon(self, scope: Scope) -> None:
+        """Forget a key whose request never reached a decision (nothing to replay)."""
+        entry = self.entries.get(scope)
+        if entry is not None and entry.response is None:
+            del self.entries[scope]
+
+    def expire(self, now: datetime) -> None:
+        while self.entries:
+            scope, entry = next(iter(self.entries.items()))
+            if now - entry.created_at < self.ttl:
+                return
+            del self.entries[scope]
