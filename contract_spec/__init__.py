@@ -4,9 +4,9 @@ request validation with the documented error codes, and response checks.
 The spec drives the mock (routing, validation) and the conformance suite (expectations, response
 checks); neither keeps its own copy of what the document says.
 """
-from .document import Operation, Parameter, Spec, load_spec, spec_path
+from .document import Operation, Parameter, Spec, load_spec
 from .requests import RequestCheck, check_body, check_parameters
 from .responses import response_problems
 
 __all__ = ["Operation", "Parameter", "RequestCheck", "Spec", "check_body", "check_parameters",
-           "load_spec", "response_problems", "spec_path"]
+           "load_spec", "response_problems"]

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import functools
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,17 +12,10 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from state_machine.model.times import parse_date, parse_timestamp
+from state_machine.kernel.times import parse_date, parse_timestamp
 
-SPEC_DIR = Path(__file__).resolve().parents[1] / "openapi"
-DEFAULT_SPEC = "campaigns-v1.yaml"
 ROOT_URI = "urn:campaigns-contract:spec"
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
-
-
-def spec_path(name: str = DEFAULT_SPEC) -> Path:
-    """Where the spec lives: $CAMPAIGNS_CONTRACT_SPEC, else openapi/<name> beside the packages."""
-    return Path(os.environ.get("CAMPAIGNS_CONTRACT_SPEC") or SPEC_DIR / name)
 
 
 def _uuid(value: object) -> bool:
@@ -55,6 +47,7 @@ class Operation:
     method: str  # upper case
     path: str  # template, e.g. /campaigns/{campaign_id}
     scopes: tuple[str, ...]
+    secured: bool  # the operation has a security requirement (credentials are checked)
     parameters: tuple[Parameter, ...]
     body_pointer: str | None  # JSON pointer of the application/json request schema
     body_required: bool
@@ -129,14 +122,16 @@ class Spec:
             base = ref.lstrip("#") if ref else f"{pointer}/requestBody"
             body_pointer = f"{base}/content/application~1json/schema"
         scopes: tuple[str, ...] = ()
-        for requirement in raw.get("security", self.document.get("security", [])):
+        requirements = raw.get("security", self.document.get("security", []))
+        for requirement in requirements:
             for values in requirement.values():
                 scopes += tuple(values)
+        secured = any(requirement for requirement in requirements)  # [] or [{}] means anonymous
         regex = "".join(
             f"(?P<{part[1:-1]}>[^/]+)" if part.startswith("{") else re.escape(part)
             for part in re.split(r"(\{[^}]+\})", path)
         )
-        return Operation(raw["operationId"], method.upper(), path, scopes, tuple(params.values()),
+        return Operation(raw["operationId"], method.upper(), path, scopes, secured, tuple(params.values()),
                          body_pointer, bool(body and body.get("required")), raw.get("responses", {}),
                          re.compile(regex))
 
@@ -166,6 +161,6 @@ def _load(path: str) -> Spec:
         return Spec(yaml.safe_load(fh))
 
 
-def load_spec(path: str | Path | None = None) -> Spec:
-    """The spec at `path` (default: the Campaigns v1 spec), parsed once per process."""
-    return _load(str(path or spec_path()))
+def load_spec(path: str | Path) -> Spec:
+    """The spec at `path`, parsed once per process."""
+    return _load(str(path))

@@ -14,8 +14,8 @@ from typing import Any
 
 from jsonschema import ValidationError
 
-from state_machine.model import codes
-from state_machine.model.codes import ApiError
+from state_machine.kernel import ApiError
+from state_machine.plugin import ApiPlugin
 
 from .document import Operation, Parameter, Spec
 
@@ -27,12 +27,13 @@ class RequestCheck:
     values: dict[str, dict[str, Any]] = field(default_factory=lambda: {"path": {}, "query": {}, "header": {}})
     problems: list[dict[str, str]] = field(default_factory=list)
 
-    def error(self) -> ApiError | None:
+    def error(self, plugin: ApiPlugin) -> ApiError | None:
+        """The API's validation error for what was found, or None."""
         if not self.problems:
             return None
         first = self.problems[0]
-        return ApiError(codes.VALIDATION_FAILED, f"{first['location']} parameter {first['field']}: "
-                        f"{first['message']}", {"errors": self.problems})
+        return plugin.error(plugin.codes.validation_failed, f"{first['location']} parameter {first['field']}: "
+                            f"{first['message']}", {"errors": self.problems})
 
 
 def _coerce(raw: str, schema: dict[str, Any]) -> Any:
@@ -134,7 +135,7 @@ def _documented_code(spec: Spec, root_pointer: str, error: ValidationError) -> s
     return found
 
 
-def _branch(spec: Spec, pointer: str, body: Any) -> tuple[str, ApiError | None]:
+def _branch(spec: Spec, pointer: str, body: Any, plugin: ApiPlugin) -> tuple[str, ApiError | None]:
     """Follow a discriminated oneOf to the branch the body names."""
     schema = spec.resolve(spec.at(pointer))
     while isinstance(body, dict) and isinstance(schema, dict) and "oneOf" in schema and "discriminator" in schema:
@@ -144,18 +145,18 @@ def _branch(spec: Spec, pointer: str, body: Any) -> tuple[str, ApiError | None]:
         if not isinstance(value, str) or value not in mapping:
             message = (f"{prop} is required" if value is None else f"{prop} {value!r} is not allowed") \
                 + "; one of " + ", ".join(mapping)
-            return pointer, ApiError(codes.VALIDATION_FAILED, message, {"errors": [
+            return pointer, plugin.error(plugin.codes.validation_failed, message, {"errors": [
                 {"location": "body", "field": prop, "message": message}]})
         pointer = mapping[value].lstrip("#")
         schema = spec.resolve(spec.at(pointer))
     return pointer, None
 
 
-def check_body(spec: Spec, op: Operation, body: Any) -> ApiError | None:
-    """The error a request body earns, or None when it is valid for the operation."""
+def check_body(spec: Spec, op: Operation, body: Any, plugin: ApiPlugin) -> ApiError | None:
+    """The error a request body earns (in the API's codes), or None when it is valid for the operation."""
     if op.body_pointer is None:
         return None
-    pointer, problem = _branch(spec, op.body_pointer, body)
+    pointer, problem = _branch(spec, op.body_pointer, body, plugin)
     if problem is not None:
         return problem
     errors = list(spec.validator(pointer).iter_errors(body))
@@ -173,6 +174,6 @@ def check_body(spec: Spec, op: Operation, body: Any) -> ApiError | None:
             documented = (code, listed[-1])
     if documented is not None:
         code, first = documented
-        return ApiError(code, f"{first['field']}: {first['message']}", {"errors": listed})
+        return plugin.error(code, f"{first['field']}: {first['message']}", {"errors": listed})
     first = listed[0]
-    return ApiError(codes.VALIDATION_FAILED, f"{first['field']}: {first['message']}", {"errors": listed})
+    return plugin.error(plugin.codes.validation_failed, f"{first['field']}: {first['message']}", {"errors": listed})

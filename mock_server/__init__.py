@@ -1,4 +1,4 @@
-"""A stateful mock of the Experiture Campaigns API v1, run by the lifecycle model (state_machine.model)."""
+"""A stateful mock of any registered API (state_machine.registry), served from its spec and decided by its model."""
 from .app import create_app
 from .clock import MockClock
 

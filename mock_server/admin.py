@@ -15,49 +15,46 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from state_machine.model import codes, timing
-from state_machine.model.codes import ApiError
-from state_machine.model.serialize import world_from_data, world_to_data
-from state_machine.model.times import iso, parse_timestamp
+from state_machine.kernel.times import iso, parse_timestamp
 
-from .errors import error_response
-from .fixtures import profile_fixtures
+from .errors import Refusal
 from .state import MockState
 
 MAX_ADVANCE_SECONDS = 10 * 366 * 24 * 3600
 
 
-def _bad(message: str) -> Response:
-    return error_response(ApiError(codes.VALIDATION_FAILED, message))
+def _bad(state: MockState, message: str) -> Refusal:
+    return Refusal(state.plugin.error(state.plugin.codes.validation_failed, message))
 
 
-async def _json_object(request: Request) -> dict[str, Any] | Response:
+async def _json_object(state: MockState, request: Request) -> dict[str, Any]:
     raw = await request.body()
     if not raw.strip():
         return {}
+    codes = state.plugin.codes
     try:
         body = json.loads(raw)
     except ValueError as exc:
-        return error_response(ApiError(codes.MALFORMED_BODY, f"request body is not valid JSON: {exc}"))
-    return body if isinstance(body, dict) else error_response(
-        ApiError(codes.MALFORMED_BODY, "request body must be a JSON object"))
+        raise Refusal(state.plugin.error(codes.malformed_body, f"request body is not valid JSON: {exc}")) from None
+    if not isinstance(body, dict):
+        raise Refusal(state.plugin.error(codes.malformed_body, "request body must be a JSON object"))
+    return body
 
 
 def profile(state: MockState, base_path: str, origin: str) -> dict[str, Any]:
+    plugin = state.plugin
     return {
-        "api": "experiture-v1",
+        "api": plugin.name,
         "base_url": origin + base_path,
         "admin_url": origin + "/__mock",
         "tokens": {t.name: {"token": t.token, "tenant": t.tenant, "scopes": list(t.scopes),
                             **({"requests_per_minute": t.requests_per_minute} if t.requests_per_minute else {})}
                    for t in state.tokens.values()},
-        "fixtures": profile_fixtures(state.fixture),
+        "fixtures": state.fixture.profile_fixtures,
         "capabilities": {"clock_control": True, "clock_frozen": state.clock.frozen, "allow_sends": True,
-                         "second_tenant": True, "single_scope_tokens": True, "rate_limit_token": True,
+                         **plugin.capabilities,
                          "max_requests_per_second": None},  # a local mock needs no pacing
-        "timing": {"reachEvaluationSeconds": timing.REACH_EVALUATION_SECONDS,
-                   "executionStartSeconds": timing.EXECUTION_START_SECONDS,
-                   "executionRunSeconds": timing.EXECUTION_RUN_SECONDS},
+        "timing": dict(plugin.timing),
     }
 
 
@@ -70,14 +67,12 @@ def routes(state: MockState, base_path: str) -> list[Route]:
         return JSONResponse(profile(state, base_path, origin))
 
     async def reset(request: Request) -> Response:
-        body = await _json_object(request)
-        if isinstance(body, Response):
-            return body
+        body = await _json_object(state, request)
         moment = None
         if "now" in body:
             moment = parse_timestamp(body["now"])
             if moment is None:
-                return _bad("now must be an ISO 8601 timestamp with an offset, e.g. 2026-04-25T10:00:00Z")
+                raise _bad(state, "now must be an ISO 8601 timestamp with an offset, e.g. 2026-04-25T10:00:00Z")
         with state.lock:
             state.reset(moment)
         return JSONResponse({"reset": True, **clock_body()})
@@ -86,42 +81,38 @@ def routes(state: MockState, base_path: str) -> list[Route]:
         return JSONResponse(clock_body())
 
     async def set_clock(request: Request) -> Response:
-        body = await _json_object(request)
-        if isinstance(body, Response):
-            return body
+        body = await _json_object(state, request)
         try:
             if set(body) == {"advanceSeconds"}:
                 n = body["advanceSeconds"]
                 if isinstance(n, bool) or not isinstance(n, (int, float)) or not 0 <= n <= MAX_ADVANCE_SECONDS:
-                    return _bad(f"advanceSeconds must be a number from 0 to {MAX_ADVANCE_SECONDS}")
+                    raise _bad(state, f"advanceSeconds must be a number from 0 to {MAX_ADVANCE_SECONDS}")
                 state.clock.advance(n)
             elif set(body) == {"now"}:
                 moment = parse_timestamp(body["now"])
                 if moment is None:
-                    return _bad("now must be an ISO 8601 timestamp with an offset, e.g. 2026-05-01T09:00:00Z")
+                    raise _bad(state, "now must be an ISO 8601 timestamp with an offset, e.g. 2026-05-01T09:00:00Z")
                 state.clock.move_to(moment)
             else:
-                return _bad('send exactly one of {"advanceSeconds": N} or {"now": "<ISO 8601>"}')
+                raise _bad(state, 'send exactly one of {"advanceSeconds": N} or {"now": "<ISO 8601>"}')
         except ValueError as exc:
-            return _bad(str(exc))
+            raise _bad(state, str(exc))
         return JSONResponse(clock_body())
 
     async def export_state(request: Request) -> Response:
         with state.lock:
-            return JSONResponse({"now": iso(state.clock.now()), "world": world_to_data(state.world)})
+            return JSONResponse({"now": iso(state.clock.now()), "world": state.plugin.world_to_data(state.world)})
 
     async def import_state(request: Request) -> Response:
-        body = await _json_object(request)
-        if isinstance(body, Response):
-            return body
+        body = await _json_object(state, request)
         try:
-            world = world_from_data(body.get("world"))
+            world = state.plugin.world_from_data(body.get("world"))
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            return _bad(f"not a state export: {exc}")
+            raise _bad(state, f"not a state export: {exc}")
         with state.lock:
             state.world = world
             state.idempotency.entries.clear()
-        return JSONResponse({"imported": True, "campaigns": len(world.campaigns)})
+        return JSONResponse({"imported": True, "campaigns": len(getattr(world, "campaigns", {}))})
 
     return [
         Route("/__mock/profile", get_profile, methods=["GET"]),

@@ -24,10 +24,10 @@ from hypothesis.stateful import (
 )
 
 from contract_spec import Spec, check_body, check_parameters, response_problems
-from state_machine.model import execution
-from state_machine.model.records import Campaign
-from state_machine.model.times import iso
-from state_machine.model.values import CATEGORIES, CHANNELS, DIGITAL_CHANNELS, DIRECT_MAIL
+from state_machine.apis.experiture_v1.model import execution
+from state_machine.apis.experiture_v1.model.records import Campaign
+from state_machine.kernel.times import iso
+from state_machine.apis.experiture_v1.model.values import CATEGORIES, CHANNELS, DIGITAL_CHANNELS, DIRECT_MAIL
 
 from . import checks
 from .exchanges import Transcript

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from state_machine.model import operations
-from state_machine.model.codes import ApiError
-from state_machine.model.operations import Call, Decision, Outcome, decide
-from state_machine.model.records import Audience, Campaign, Template, Tenant, World
-from state_machine.model.times import parse_timestamp
+from state_machine.apis.experiture_v1.model import operations
+from state_machine.apis.experiture_v1.model.codes import ApiError
+from state_machine.apis.experiture_v1.model.operations import Call, Decision, Outcome, decide
+from state_machine.apis.experiture_v1.model.records import Audience, Campaign, Template, Tenant, World
+from state_machine.kernel.times import parse_timestamp
 
 from .target import Profile, Target
 

@@ -15,11 +15,11 @@ import pytest
 
 import mock_server.api as mock_api
 from rewrite_answers import RewriteAnswers
-from state_machine.model import views
-from state_machine.model.idempotency import Begin, IdempotencyStore
-from state_machine.model.operations import Call, Decision, success
-from state_machine.model.records import World
-from state_machine.model.values import CATEGORIES
+from state_machine.apis.experiture_v1.model import views
+from state_machine.apis.experiture_v1.model.idempotency import Begin, IdempotencyStore
+from state_machine.apis.experiture_v1.model.operations import Call, Decision, success
+from state_machine.apis.experiture_v1.model.records import World
+from state_machine.apis.experiture_v1.model.values import CATEGORIES
 
 CONFIGURATION = ("replaceCampaignAudience", "replaceCampaignContent", "setCampaignSchedule")
 JOBS = ("createScheduleJob", "createSendJob")

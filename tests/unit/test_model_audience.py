@@ -8,7 +8,7 @@ from model_helpers import (
     TEMPLATE_FOR, TEMPLATE_NOT_FOUND, TPL_DM, TPL_EMAIL, TPL_EMAIL_2, TPL_EMAIL_DRAFT, TPL_SMS, TPL_T2_EMAIL,
     VALIDATION_FAILED, Api, assert_error, at, entry,
 )
-from state_machine.model.timing import REACH_EVALUATION_SECONDS
+from state_machine.apis.experiture_v1.model.timing import REACH_EVALUATION_SECONDS
 
 EVAL = REACH_EVALUATION_SECONDS  # the documents give no duration; the model's choice
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from model_helpers import IDEMPOTENCY_KEY_IN_USE, IDEMPOTENCY_KEY_INVALID, IDEMPOTENCY_KEY_REUSED, T1, T2, at
-from state_machine.model.idempotency import IDEMPOTENT_OPERATIONS, IdempotencyStore, StoredResponse, fingerprint, \
+from state_machine.apis.experiture_v1.model.idempotency import IDEMPOTENT_OPERATIONS, IdempotencyStore, StoredResponse, fingerprint, \
     key_problem
 
 KEY = "9b2f0c4e-6a7d-4c1b-8e3f-2a5d7c9e1b40"  # a UUID v4

@@ -12,7 +12,7 @@ from model_helpers import (
     TPL_EMAIL_DRAFT, TPL_EMAIL_NONCOMPLIANT, UNSUPPORTED_CHANNEL, VERSION_MISSING, Api, assert_error, at,
     codes_of, entry, inject,
 )
-from state_machine.model.records import AudienceEntry, ScheduleIntent
+from state_machine.apis.experiture_v1.model.records import AudienceEntry, ScheduleIntent
 
 SEND_AT = "2026-05-01T09:00:00.000Z"
 AT_INTENT = {"mode": "at", "sendAt": SEND_AT, "timezone": "America/New_York"}

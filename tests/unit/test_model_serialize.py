@@ -9,7 +9,7 @@ import pytest
 from model_helpers import (
     AUD_A, AUD_B, AUD_REACH_FAILS, AUDIENCE_REQUIRED, TPL_EMAIL, TPL_EMAIL_NONCOMPLIANT, Api, at, entry, inject,
 )
-from state_machine.model.serialize import world_from_data, world_to_data
+from state_machine.apis.experiture_v1.model.serialize import world_from_data, world_to_data
 
 
 def _rich_world() -> Api:

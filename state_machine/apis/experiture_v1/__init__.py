@@ -83,7 +83,7 @@ plugin = ApiPlugin(
     world_apply=lambda world, changes: world.apply(changes),
     new_ids=_new_ids,
     idempotency=Idempotency(ttl_seconds=idempotency.IDEMPOTENCY_TTL_SECONDS, key_problem=idempotency.key_problem),
-    auth_realm="campaigns",
+    auth_realm="experiture",
     timing={"reachEvaluationSeconds": timing.REACH_EVALUATION_SECONDS,
             "executionStartSeconds": timing.EXECUTION_START_SECONDS,
             "executionRunSeconds": timing.EXECUTION_RUN_SECONDS},

@@ -9,12 +9,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from state_machine.model import views
-from state_machine.model.execution import execution_state
-from state_machine.model.reach import reach_status
-from state_machine.model.records import Campaign, World
-from state_machine.model.times import parse_timestamp
-from state_machine.model.values import COUNT_NAMES, EXECUTION_STATES, PIPELINE
+from state_machine.apis.experiture_v1.model import views
+from state_machine.apis.experiture_v1.model.execution import execution_state
+from state_machine.apis.experiture_v1.model.reach import reach_status
+from state_machine.apis.experiture_v1.model.records import Campaign, World
+from state_machine.kernel.times import parse_timestamp
+from state_machine.apis.experiture_v1.model.values import COUNT_NAMES, EXECUTION_STATES, PIPELINE
 
 Finding = tuple[tuple[str, ...], str]  # (requirement ids, what is wrong)
 
