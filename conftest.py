@@ -48,10 +48,11 @@ def api(mock_app) -> Iterator[Target]:
     """Synchronous access to the fresh embedded mock, with its profile. Every API response the test
     receives must conform to the spec (status declared, schema valid), or the test fails."""
     from contract_spec import load_spec
+    from state_machine.apis.experiture_v1 import plugin
     from state_machine.conformance.conformance import SpecConformance
 
     with asgi_target(mock_app) as target:
-        recorder = SpecConformance(load_spec(), target.profile.base_path)
+        recorder = SpecConformance(load_spec(plugin.spec_path), target.profile.base_path)
         target.observers.append(recorder)
         yield target
     assert not recorder.problems, "responses the spec does not allow:\n" + "\n".join(recorder.problems)

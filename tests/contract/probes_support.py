@@ -45,7 +45,7 @@ from hypothesis import strategies as st
 from schemathesis.config import SchemathesisConfig
 from schemathesis.core import NOT_SET
 
-from rewrite_answers import RewriteAnswers
+from tests.helpers.rewrite_answers import RewriteAnswers
 
 SPEC = Path(__file__).resolve().parents[2] / "openapi" / "campaigns-v1.yaml"
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 import mock_server.api as mock_api
-from rewrite_answers import RewriteAnswers
+from tests.helpers.rewrite_answers import RewriteAnswers
 from state_machine.apis.experiture_v1.model import views
 from state_machine.apis.experiture_v1.model.idempotency import Begin, IdempotencyStore
 from state_machine.apis.experiture_v1.model.operations import Call, Decision, success

@@ -16,7 +16,7 @@ import pytest
 
 from mock_server import MockClock, create_app
 
-from unit.live_server import live_mock  # tests/ is on sys.path (pytest rootdir-relative import)
+from tests.helpers.live_server import live_mock
 from .faults import FAULTS
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -200,7 +200,8 @@ def test_schedule_intent_does_not_publish_schedule_or_send(api, channel, body):
 @pytest.mark.req("CAMP-LIFE-012")
 def test_authoring_status_takes_draft_published_archived_only(api):
     from contract_spec import load_spec
-    assert load_spec().document["components"]["schemas"]["AuthoringStatus"]["enum"] == ["draft", "published", "archived"]
+    from state_machine.apis.experiture_v1 import plugin
+    assert load_spec(plugin.spec_path).document["components"]["schemas"]["AuthoringStatus"]["enum"] == ["draft", "published", "archived"]
     archived = create(api)
     assert call(api, "POST", archived, "/archive").json()["data"]["authoringStatus"] == "archived"
     seen = {row["authoringStatus"] for row in
@@ -284,7 +285,8 @@ def test_invalid_or_omitted_category_defaults_to_general(api, extra):
 @pytest.mark.req("CAMP-CAT-005")
 def test_category_request_field_is_a_plain_string_in_the_spec(api):
     from contract_spec import load_spec
-    schemas = load_spec().document["components"]["schemas"]
+    from state_machine.apis.experiture_v1 import plugin
+    schemas = load_spec(plugin.spec_path).document["components"]["schemas"]
     for name in ("CreateCampaignRequest", "UpdateCampaignRequest"):
         prop = schemas[name]["properties"]["category"]
         assert prop.get("type") == "string" and "enum" not in prop and "$ref" not in prop
@@ -316,7 +318,8 @@ def test_category_change_adds_the_new_tag_and_keeps_the_old_one(api):
 @pytest.mark.parametrize("channel", CHANNELS)
 def test_created_campaign_keeps_its_channel(api, channel):
     from contract_spec import load_spec
-    assert load_spec().document["components"]["schemas"]["Channel"]["enum"] == CHANNELS
+    from state_machine.apis.experiture_v1 import plugin
+    assert load_spec(plugin.spec_path).document["components"]["schemas"]["Channel"]["enum"] == CHANNELS
     cid = create(api, channel)
     assert get(api, cid)["channel"] == channel
     assert call(api, "GET", cid, "/summary").json()["data"]["channel"] == channel
@@ -380,7 +383,8 @@ def test_actions_on_unsupported_types_are_stable_type_unsupported(api, op):
 @pytest.mark.req("CAMP-TYPE-012")
 def test_non_broadcast_type_names_are_plain_strings_in_the_spec(api):
     from contract_spec import load_spec
-    schemas = load_spec().document["components"]["schemas"]
+    from state_machine.apis.experiture_v1 import plugin
+    schemas = load_spec(plugin.spec_path).document["components"]["schemas"]
     # where a non-broadcast campaign can appear (a list row, a create request) the type is a free string;
     # the object and summary reads only ever project broadcast campaigns.
     for name in ("CampaignListItem", "CreateCampaignRequest"):

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 CATALOGUE = ROOT / "openapi" / "requirements.yaml"
 SPEC = ROOT / "openapi" / "campaigns-v1.yaml"
 DECISIONS = ROOT / "docs" / "contract-decisions.md"

@@ -29,9 +29,9 @@ from typing import Any
 import httpx
 import pytest
 
-from live_server import live_mock
+from tests.helpers.live_server import live_mock
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SEEDS = ROOT / "docs" / "sources"  # a copy of ../shared/seeds (test_sources.py checks it)
 SEED_001 = "001_361c5ac708137b4d.txt"
 SEED_002 = "002_f3b56f435c70c65c.txt"
@@ -386,12 +386,13 @@ class Live:
 @pytest.fixture(scope="module")
 def live_server() -> Iterator[Live]:
     from contract_spec import load_spec
+    from state_machine.apis.experiture_v1 import plugin
     from mock_server import MockClock, create_app
     from state_machine.conformance.conformance import SpecConformance
 
     app = create_app(clock=MockClock(DOC_EXAMPLE_NOW, frozen=True))
     with live_mock(app) as origin:
-        recorder = SpecConformance(load_spec(), BASE_PATH)
+        recorder = SpecConformance(load_spec(plugin.spec_path), BASE_PATH)
 
         def conform(response: httpx.Response) -> None:
             response.read()

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from model_helpers import AUD_A, T2, TPL_EMAIL, Api, at, entry, inject
+from state_machine.apis.experiture_v1.model.envelope import render
+
+from .model_helpers import AUD_A, T2, TPL_EMAIL, Api, at, entry, inject
 
 LIST_ITEM_KEYS = {"campaignId", "name", "campaignType", "channel", "authoringStatus", "category", "tags",
                   "createdAt", "updatedAt"}
@@ -34,7 +36,7 @@ def test_list_answers_pagination_total_limit_offset_with_default_limit():
     d = api.call("listCampaigns", when=at(700))
     assert d.status == 200
     assert d.extra["pagination"] == {"total": 4, "limit": 25, "offset": 0}
-    assert d.body()["pagination"] == {"total": 4, "limit": 25, "offset": 0}
+    assert render(d)["pagination"] == {"total": 4, "limit": 25, "offset": 0}
     assert len(d.data) == 4
     assert set(d.data[0]) == LIST_ITEM_KEYS
 

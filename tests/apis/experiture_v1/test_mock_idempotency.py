@@ -13,6 +13,7 @@ import uuid
 import pytest
 
 from contract_spec import load_spec
+from state_machine.apis.experiture_v1 import plugin
 
 IDEMPOTENCY_KEY_INVALID = "JOURNEY_API.PUBLIC.CAMPAIGNS.IDEMPOTENCY_KEY_INVALID"
 IDEMPOTENCY_KEY_REUSED = "JOURNEY_API.PUBLIC.CAMPAIGNS.IDEMPOTENCY_KEY_REUSED"
@@ -160,7 +161,7 @@ def test_send_job_replay_triggers_no_second_send(api):
 # --------------------------------------------------------------------------- key form (000: UUID v4)
 @pytest.mark.req("CAMP-IDEM-005")
 def test_spec_declares_an_optional_uuid_v4_key_on_the_four_operations():
-    spec = load_spec()
+    spec = load_spec(plugin.spec_path)
     for op_id, op in spec.operations.items():
         header = op.header("Idempotency-Key")
         assert (header is not None) == (op_id in IDEMPOTENT), op_id

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from model_helpers import (
+from .model_helpers import (
     AUD_A, AUD_EXEC_FAILS, TPL_EMAIL_2, TPL_EMAIL_DRAFT, TPL_EMAIL_NONCOMPLIANT, Api, at, entry,
 )
 from state_machine.apis.experiture_v1.model.timing import EXECUTION_RUN_SECONDS, EXECUTION_START_SECONDS, REACH_EVALUATION_SECONDS

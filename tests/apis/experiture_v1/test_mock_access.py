@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from contract_spec import load_spec
+from state_machine.apis.experiture_v1 import plugin
 
 INSUFFICIENT_SCOPE = "JOURNEY_API.AUTH.INSUFFICIENT_SCOPE"
 UNAUTHENTICATED = "JOURNEY_API.AUTH.UNAUTHENTICATED"
@@ -175,7 +176,7 @@ def test_schedule_and_send_scopes_are_not_interchangeable(api):
 
 @pytest.mark.req("CAMP-SCOPE-019", "CAMP-AUTH-009")
 def test_spec_declares_oauth2_with_the_seven_scopes_and_one_scope_per_operation():
-    spec = load_spec()
+    spec = load_spec(plugin.spec_path)
     schemes = spec.document["components"]["securitySchemes"]
     assert list(schemes) == ["oauth2"]
     assert schemes["oauth2"]["type"] == "oauth2"
@@ -260,7 +261,7 @@ def test_scope_is_checked_before_body_parameters_and_lookup(api):
 # --------------------------------------------------------------------------- base path and envelopes
 @pytest.mark.req("CAMP-ENV-001")
 def test_operations_are_served_under_public_v1(api):
-    spec = load_spec()
+    spec = load_spec(plugin.spec_path)
     assert spec.document["servers"][0]["url"] == "https://api.experiture.ai/public/v1"
     assert all(path.startswith("/campaigns") for path in spec.document["paths"])
     assert api.profile.base_url.endswith("/public/v1")
@@ -280,7 +281,7 @@ def test_list_success_envelope_adds_pagination(api):
 
 @pytest.mark.req("CAMP-ENV-003")
 def test_spec_campaign_id_is_a_uuid_path_parameter():
-    spec = load_spec()
+    spec = load_spec(plugin.spec_path)
     for op_id in ITEM_OPERATIONS:
         op = spec.operations[op_id]
         assert op.path == OPERATIONS[op_id][1]
@@ -348,7 +349,7 @@ def _declared_codes(node):
 
 @pytest.mark.req("CAMP-ERR-004")
 def test_spec_error_codes_live_in_the_documented_namespaces():
-    codes = set(_declared_codes(load_spec().document["paths"]))
+    codes = set(_declared_codes(load_spec(plugin.spec_path).document["paths"]))
     assert "JOURNEY_API.PUBLIC.CAMPAIGNS.NOT_FOUND" in codes and INSUFFICIENT_SCOPE in codes
     outside = {c for c in codes if not c.startswith("JOURNEY_API.PUBLIC.CAMPAIGNS.")}
     assert all(c.startswith(ALLOWED_PREFIXES) for c in outside), outside

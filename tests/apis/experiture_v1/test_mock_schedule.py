@@ -12,6 +12,7 @@ import uuid
 import pytest
 
 from contract_spec import load_spec
+from state_machine.apis.experiture_v1 import plugin
 
 VALIDATION_FAILED = "JOURNEY_API.PUBLIC.CAMPAIGNS.VALIDATION_FAILED"
 NOT_DRAFT = "JOURNEY_API.PUBLIC.CAMPAIGNS.NOT_DRAFT"
@@ -357,7 +358,7 @@ def test_unknown_fields_and_modes_are_validation_failed(api, cid_kind, body):
 
 @pytest.mark.req("CAMP-SCHED-021", "CAMP-TZ-006")
 def test_spec_annotates_schedule_codes_and_timezone_sources(api):
-    schemas = load_spec().document["components"]["schemas"]
+    schemas = load_spec(plugin.spec_path).document["components"]["schemas"]
     assert sorted(schemas["TimezoneSource"]["enum"]) == ["request", "tenant_default", "utc_fallback"]
     assert schemas["DirectMailBatchSchedule"]["properties"]["timezoneSource"] == {
         "$ref": "#/components/schemas/TimezoneSource"}

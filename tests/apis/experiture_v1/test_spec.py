@@ -15,7 +15,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi" / "campaigns-v1.yaml"
+SPEC_PATH = Path(__file__).resolve().parents[3] / "openapi" / "campaigns-v1.yaml"
 SPEC_URI = "urn:experiture:campaigns-v1"
 
 HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from state_machine.apis.experiture_v1.model.envelope import render
 from state_machine.apis.experiture_v1.model import Audience, Call, Campaign, Decision, Template, Tenant, World, decide
 
 NOW = datetime(2026, 4, 25, 10, 0, tzinfo=timezone.utc)
@@ -135,7 +136,7 @@ class Api:
 
     def create(self, channel: str = "email", name: str = "Spring Re-engagement", **body: Any) -> str:
         d = self.call("createCampaign", body={"name": name, "channel": channel, **body})
-        assert d.status == 201, d.body()
+        assert d.status == 201, render(d)
         return d.data["campaignId"]
 
     def ready(self, channel: str = "email", *, include: tuple[str, ...] = (AUD_A,), template: str | None = None,
@@ -144,10 +145,10 @@ class Api:
         cid = self.create(channel)
         assert self.call("replaceCampaignAudience", cid, {"include": [entry(a) for a in include]}).status == 200
         d = self.call("replaceCampaignContent", cid, {"templateId": template or TEMPLATE_FOR[channel]})
-        assert d.status == 200, d.body()
+        assert d.status == 200, render(d)
         if schedule is not None:
             d = self.call("setCampaignSchedule", cid, schedule)
-            assert d.status == 200, d.body()
+            assert d.status == 200, render(d)
         return cid
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-from model_helpers import AUD_A, AUD_B, TPL_DM, Api, at, entry
+from state_machine.apis.experiture_v1.model.envelope import render
+
+from .model_helpers import AUD_A, AUD_B, TPL_DM, Api, at, entry
 
 TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")  # 003: 2026-05-01T09:00:00.000Z
 
@@ -150,7 +152,7 @@ def test_every_timestamp_has_the_documented_form():
 def test_error_envelope_always_carries_details():
     """decisions: error {code, message, details}; details is {} when there is nothing to add."""
     api = Api()
-    body = api.call("getCampaign", "deadbeef-0000-4000-8000-000000000000").body()
+    body = render(api.call("getCampaign", "deadbeef-0000-4000-8000-000000000000"))
     assert body["success"] is False
     assert set(body["error"]) == {"code", "message", "details"}
     assert body["error"]["code"] == "JOURNEY_API.PUBLIC.CAMPAIGNS.NOT_FOUND"
@@ -162,5 +164,5 @@ def test_success_envelope():
     """decisions (003's client reads body["data"]): {"success": true, "data": ...}."""
     api = Api()
     cid = api.create("email")
-    body = api.call("getCampaignMetrics", cid).body()
+    body = render(api.call("getCampaignMetrics", cid))
     assert body["success"] is True and body["data"]["campaignId"] == cid

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 COPY = ROOT / "docs" / "sources"
 ORIGINALS = ROOT.parent / "shared" / "seeds"
 

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from contract_spec import load_spec, response_problems
+from state_machine.apis.experiture_v1 import plugin
 
 NOW = "2026-04-25T10:00:00.000Z"  # the frozen mock clock (conftest)
 T0 = datetime(2026, 4, 25, 10, 0, tzinfo=timezone.utc)
@@ -482,11 +483,11 @@ DOC_STATUS = {"success": True, "data": {
 
 @pytest.mark.req("CAMP-OBS-015", "CAMP-OBS-002")
 def test_spec_accepts_the_documents_summary_example_without_kind():
-    spec = load_spec()
+    spec = load_spec(plugin.spec_path)
     assert response_problems(spec, spec.operations["getCampaignSummary"], 200, DOC_SUMMARY) == []
 
 
 @pytest.mark.req("CAMP-OBS-007", "CAMP-OBS-008", "CAMP-OBS-009", "CAMP-EXEC-006")
 def test_spec_accepts_the_documents_status_example():
-    spec = load_spec()
+    spec = load_spec(plugin.spec_path)
     assert response_problems(spec, spec.operations["getCampaignStatus"], 200, DOC_STATUS) == []

@@ -13,6 +13,7 @@ import re
 import pytest
 
 from contract_spec import load_spec
+from state_machine.apis.experiture_v1 import plugin
 
 NOW = "2026-04-25T10:00:00.000Z"  # the frozen mock clock (conftest)
 FUTURE = "2026-05-01T09:00:00.000Z"  # 001's example sendAt
@@ -501,14 +502,14 @@ def test_commit_publishes_and_locks_configuration(api, kind):
 
 def _codes(op, status_code):
     """Every error code the spec declares for that operation and status."""
-    response = load_spec().resolve(op.responses.get(str(status_code)) or {})
+    response = load_spec(plugin.spec_path).resolve(op.responses.get(str(status_code)) or {})
     return set(re.findall(r'"(JOURNEY_API\.[A-Z_.]+)"', json.dumps(response.get("content", {}))))
 
 
 @pytest.mark.req("CAMP-JOB-022", "CAMP-JOB-012", "CAMP-JOB-020")
 @pytest.mark.parametrize("op_id", ["createScheduleJob", "createSendJob"])
 def test_spec_documents_the_whole_execution_error_table_on_both_jobs(op_id):
-    op = load_spec().operations[op_id]
+    op = load_spec(plugin.spec_path).operations[op_id]
     for code, http in STATUS.items():
         assert code in _codes(op, http), (op_id, code, http)
     assert _codes(op, 500) == {UNSUPPORTED_TYPE}
@@ -516,7 +517,7 @@ def test_spec_documents_the_whole_execution_error_table_on_both_jobs(op_id):
 
 @pytest.mark.req("CAMP-SEND-004", "CAMP-JOB-016", "CAMP-DRY-007")
 def test_spec_job_request_bodies():
-    spec = load_spec()
+    spec = load_spec(plugin.spec_path)
     for op_id, fields in (("createScheduleJob", {"sendAt", "batchDate", "timezone", "dryRun"}),
                           ("createSendJob", {"dryRun"})):
         raw = spec.at(spec.operations[op_id].body_pointer.rsplit("/content", 1)[0])
