@@ -36,7 +36,7 @@ def decode(kind: Any, value: Any) -> Any:
             raise ValueError(f"timestamp without offset: {value!r}")
         return parsed
     if dataclasses.is_dataclass(kind):
-        return record(kind, value)
+        return record(typing.cast(type, kind), value)
     if kind in (str, int, bool) and not isinstance(value, kind):
         raise ValueError(f"expected {kind.__name__}, got {value!r}")
     return value

@@ -44,7 +44,7 @@ def success(status: int, data: Any, changes: dict[str, Campaign] | None = None, 
                     extra=extra)
 
 
-def refuse(problems: list[ApiError], alternatives: list[ApiError] = ()) -> Decision:
+def refuse(problems: list[ApiError], alternatives: list[ApiError] | tuple[()] = ()) -> Decision:
     first = problems[0]
     allowed = frozenset((p.status, p.code) for p in [*problems, *alternatives])
     return Decision(first.status, error=first, acceptable=allowed)
@@ -232,6 +232,7 @@ def replace_content(world: World, call: Call) -> Decision:
                                   "channel": c.channel}))
     if problems:
         return refuse(problems)
+    assert template is not None  # a missing template is a problem above
     new = c.but(template_id=template.id, preflight=None, updated_at=call.now)
     return success(200, views.campaign_object(world, new, call.now), {c.id: new})
 
@@ -266,6 +267,7 @@ def _create_job(world: World, call: Call, *, send: bool) -> Decision:
     timing, problems, alternatives = job_problems(world, c, _tenant(world, call), call.body, call.now, send=send)
     if problems:
         return refuse(problems, alternatives)
+    assert timing is not None and c.version_id is not None  # both are problems above when missing
     dry_run = bool(call.body.get("dryRun"))
     ids = call.new_id
     job = Job(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from .records import Campaign, ReachSnapshot, World
+from .records import AudienceEntry, Campaign, ReachSnapshot, World
 from state_machine.kernel.times import iso, seconds
 from .timing import REACH_EVALUATION_SECONDS
 
@@ -17,7 +17,7 @@ from .timing import REACH_EVALUATION_SECONDS
 def audience_size(world: World, campaign: Campaign) -> int:
     """Profiles the bindings reach: included sizes less half the excluded ones (a simulation; the
     documents give no formula). Audiences unknown to the tenant count as empty."""
-    def size(entries):
+    def size(entries: tuple[AudienceEntry, ...]) -> int:
         total = 0
         for e in entries:
             a = world.audience(campaign.tenant, e.audience_id)
@@ -52,7 +52,9 @@ def reach_status(world: World, campaign: Campaign, now: datetime) -> str:
 def snapshot_before_rebind(world: World, campaign: Campaign, now: datetime) -> ReachSnapshot | None:
     """The count a new binding's evaluation starts from: the current one if it finished ok."""
     if reach_status(world, campaign, now) == "ok":
-        return ReachSnapshot(audience_size(world, campaign), finished_at(campaign))
+        finished = finished_at(campaign)
+        assert finished is not None  # an "ok" evaluation has finished
+        return ReachSnapshot(audience_size(world, campaign), finished)
     return campaign.previous_reach
 
 

@@ -80,7 +80,8 @@ def job_problems(world: World, campaign: Campaign, tenant: Tenant, body: Mapping
     if template is None or not template.published:
         problems.append(codes.error(codes.CONTENT_REQUIRED,
                                  "a published template of the campaign's channel must be bound (PUT /content)"))
-    timing, alternatives = None, []
+    timing: JobTiming | None = None
+    alternatives: list[ApiError] = []
     if not send:
         timing, timing_problems, alternatives = job_timing(campaign, body, now)
         problems += timing_problems

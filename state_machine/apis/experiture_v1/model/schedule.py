@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from . import codes
@@ -52,7 +52,7 @@ def _send_at_problem(raw: object, now: datetime, *, required: bool) -> tuple[lis
     return [], []
 
 
-def _batch_date_problem(raw: object, today_in_zone, *, required: bool) -> tuple[list[ApiError], list[ApiError]]:
+def _batch_date_problem(raw: object, today_in_zone: date | None, *, required: bool) -> tuple[list[ApiError], list[ApiError]]:
     if raw is None:
         if required:
             return [_err(codes.BATCH_DATE_REQUIRED, "batchDate is required when mode is \"batch_on_date\"")], []
@@ -75,7 +75,7 @@ def direct_mail_zone(requested: object, tenant: Tenant) -> tuple[str, str]:
     return "UTC", "utc_fallback"
 
 
-def _today(tz_name: str, now: datetime):
+def _today(tz_name: str, now: datetime) -> date | None:
     tz = zone(tz_name)
     return now.astimezone(tz).date() if tz is not None else None
 
@@ -110,10 +110,10 @@ def intent_from_request(campaign: Campaign, body: Mapping[str, Any], tenant: Ten
         return problems
     if mode == DIRECT_MAIL_MODE:
         tz_name, source = direct_mail_zone(tz_raw, tenant)
-        return ScheduleIntent(mode=mode, timezone=tz_name, batch_date=body["batchDate"],
+        return ScheduleIntent(mode=str(mode), timezone=tz_name, batch_date=body["batchDate"],
                               timezone_source=source)
     send_at = parse_timestamp(body.get("sendAt")) if mode == "at" else None  # "now" ignores sendAt
-    return ScheduleIntent(mode=mode, timezone=tz_raw if tz_raw is not None else "UTC", send_at=send_at)
+    return ScheduleIntent(mode=str(mode), timezone=str(tz_raw) if tz_raw is not None else "UTC", send_at=send_at)
 
 
 @dataclass(frozen=True)
@@ -146,7 +146,9 @@ def job_timing(campaign: Campaign, body: Mapping[str, Any], now: datetime) -> tu
         problems = f + ([tz_problem] if tz_problem else []) + p
         if problems:
             return None, problems, alternatives
-        due = start_of_day(parse_date(raw), zone(tz_name))
+        day, tz = parse_date(raw), zone(tz_name)
+        assert day is not None and tz is not None  # both validated above
+        due = start_of_day(day, tz)
         return JobTiming(due_at=due, timezone=tz_name, batch_date=raw), [], alternatives
 
     alternatives = [_err(codes.UNSUPPORTED_CHANNEL, "batchDate is not used for digital channels")] \
@@ -163,4 +165,5 @@ def job_timing(campaign: Campaign, body: Mapping[str, Any], now: datetime) -> tu
     if problems:
         return None, problems, alternatives
     when = parse_timestamp(raw)
+    assert when is not None  # validated above
     return JobTiming(due_at=when, timezone=tz_name, send_at=when), [], alternatives

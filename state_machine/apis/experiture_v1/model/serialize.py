@@ -25,7 +25,7 @@ def world_from_data(data: dict[str, Any]) -> World:
     if not isinstance(data, dict) or data.get("formatVersion") != FORMAT_VERSION:
         raise ValueError(f"expected an object with formatVersion {FORMAT_VERSION}")
 
-    def many(cls, key):
+    def many(cls: type, key: str) -> dict[str, Any]:
         rows = data.get(key, [])
         if not isinstance(rows, list):
             raise ValueError(f"{key} must be a list")

@@ -7,7 +7,7 @@ from typing import Any
 
 from .execution import counts, ended_at, execution_state, started_at
 from .reach import reach_view
-from .records import Campaign, Job, PreflightResult, ScheduleIntent, World
+from .records import AudienceEntry, Campaign, Job, PreflightResult, ScheduleIntent, World
 from state_machine.kernel.times import iso
 
 BASE_PATH = "/public/v1"
@@ -28,7 +28,7 @@ def schedule_object(intent: ScheduleIntent | None) -> dict[str, Any] | None:
             "timezone": intent.timezone, "scheduled": intent.mode == "at"}
 
 
-def _bindings(world: World, campaign: Campaign, entries) -> list[dict[str, Any]]:
+def _bindings(world: World, campaign: Campaign, entries: tuple[AudienceEntry, ...]) -> list[dict[str, Any]]:
     out = []
     for e in entries:
         a = world.audience(campaign.tenant, e.audience_id)
