@@ -76,7 +76,7 @@ def verify(args: argparse.Namespace) -> int:
         pytest_args += ["--junitxml", args.junit]
     if args.shrink_seconds is not None:
         pytest_args += ["--contract-shrink-seconds", str(args.shrink_seconds)]
-    print(f"campaigns-contract: verifying {target} against openapi/campaigns-v1.yaml ...", flush=True)
+    print(f"campaigns-contract: verifying {target} against openapi/experiture-v1/openapi.yaml ...", flush=True)
     collector = Collector()
     status = int(pytest.main(pytest_args, plugins=[collector]))
     exit_status = 0 if status == 0 else 1 if status == 1 else 2

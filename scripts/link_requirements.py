@@ -1,4 +1,4 @@
-"""Attach to each entry of openapi/requirements.yaml the checks that exercise it.
+"""Attach to each entry of openapi/experiture-v1/requirements.yaml the checks that exercise it.
 
 A check is a test carrying `@pytest.mark.req("CAMP-...")` (tests/**), or a place in the conformance
 machine that names the requirement when it reports a violation (state_machine/conformance/*.py).
@@ -21,7 +21,7 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CATALOGUE = ROOT / "openapi" / "requirements.yaml"
+CATALOGUE = ROOT / "openapi" / "experiture-v1" / "requirements.yaml"
 REQ_ID = re.compile(r"^CAMP-[A-Z]+-\d{3}$")
 
 
@@ -107,7 +107,7 @@ def main(argv: list[str]) -> int:
     new = render(text, all_checks())
     if "--check" in argv:
         if new != text:
-            print("openapi/requirements.yaml `checks:` lists are out of date: run python scripts/link_requirements.py")
+            print("openapi/experiture-v1/requirements.yaml `checks:` lists are out of date: run python scripts/link_requirements.py")
             return 1
         return 0
     CATALOGUE.write_text(new, encoding="utf-8")

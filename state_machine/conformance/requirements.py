@@ -1,4 +1,4 @@
-"""The requirement catalogue (openapi/requirements.yaml) as the suite uses it: levels by id."""
+"""The requirement catalogue (openapi/experiture-v1/requirements.yaml) as the suite uses it: levels by id."""
 from __future__ import annotations
 
 import functools

@@ -26,7 +26,7 @@ Why each check is configured the way it is (all twelve are enabled and run for r
 - use_after_free and ensure_resource_availability are stateful checks: they run in the links phase
   (createCampaign/cloneCampaign -> deleteCampaign, getCampaign, ...).
 - unsupported_method: the coverage phase sends methods a path does not define; the API answers 405 with
-  an Allow header (decided, docs/contract-decisions.md).
+  an Allow header (decided, openapi/experiture-v1/decisions.md).
 - Everything else (not_a_server_error, status_code/content_type/response_headers/response_schema
   conformance, negative_data_rejection) runs with schemathesis's defaults.
 """
@@ -47,7 +47,7 @@ from schemathesis.core import NOT_SET
 
 from tests.helpers.rewrite_answers import RewriteAnswers
 
-SPEC = Path(__file__).resolve().parents[2] / "openapi" / "campaigns-v1.yaml"
+SPEC = Path(__file__).resolve().parents[2] / "openapi" / "experiture-v1" / "openapi.yaml"
 
 CHECKS = [
     "not_a_server_error", "status_code_conformance", "content_type_conformance", "response_headers_conformance",

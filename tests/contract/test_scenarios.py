@@ -2,7 +2,7 @@
 for the requirements the stateful machine and the probes leave unchecked or check only in passing.
 
 Each test names, with @pytest.mark.req, the requirements it checks; the expected statuses, codes and
-values are written out from the documents (docs/contract-decisions.md for the inferred ones), never
+values are written out from the documents (openapi/experiture-v1/decisions.md for the inferred ones), never
 computed by the model. The tests run against any target: they use only the profile (tokens, fixtures by
 role, capabilities) and skip, naming what is missing, when the profile cannot support them. How the
 run stays safe on a real server (own prefixed campaigns, deleted at the end; dry runs unless

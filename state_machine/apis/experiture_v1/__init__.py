@@ -5,8 +5,8 @@
     checks.py   read-back comparisons of what a target shows with what the model holds
     rules.py    the lifecycle rules of the conformance machine (hypothesis)
 
-Spec, catalogue and decisions: openapi/campaigns-v1.yaml, openapi/requirements.yaml,
-docs/contract-decisions.md.
+Spec, catalogue and decisions: openapi/experiture-v1/openapi.yaml, openapi/experiture-v1/requirements.yaml,
+openapi/experiture-v1/decisions.md.
 """
 from __future__ import annotations
 
@@ -61,8 +61,8 @@ def _machine() -> type:
 plugin = ApiPlugin(
     name="experiture-v1",
     title="Experiture Campaigns API v1",
-    spec_path=OPENAPI / "campaigns-v1.yaml",
-    catalogue_path=OPENAPI / "requirements.yaml",
+    spec_path=OPENAPI / "experiture-v1" / "openapi.yaml",
+    catalogue_path=OPENAPI / "experiture-v1" / "requirements.yaml",
     decide=decide,
     locate=locate,
     error=codes.error,

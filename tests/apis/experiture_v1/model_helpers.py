@@ -1,6 +1,6 @@
 """Shared fixtures for the unit tests of the lifecycle model (state_machine/model).
 
-Everything here is written from the documents (seed files 000-003) and docs/contract-decisions.md:
+Everything here is written from the documents (seed files 000-003) and openapi/experiture-v1/decisions.md:
 the error codes are spelled out literally (not imported from the model) so a typo in codes.py shows.
 """
 from __future__ import annotations

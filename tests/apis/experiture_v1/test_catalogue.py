@@ -1,4 +1,4 @@
-"""Consistency checks of the requirement catalogue (openapi/requirements.yaml).
+"""Consistency checks of the requirement catalogue (openapi/experiture-v1/requirements.yaml).
 
 The catalogue is checked on its own (shape, ids, sources, levels), against the seed documents it cites,
 against the decisions page (every error code decided there is catalogued) and against the OpenAPI spec
@@ -15,10 +15,10 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[3]
-CATALOGUE = ROOT / "openapi" / "requirements.yaml"
-SPEC = ROOT / "openapi" / "campaigns-v1.yaml"
-DECISIONS = ROOT / "docs" / "contract-decisions.md"
-SEEDS_DIR = ROOT / "docs" / "sources"  # a copy of ../shared/seeds (test_sources.py checks it)
+CATALOGUE = ROOT / "openapi" / "experiture-v1" / "requirements.yaml"
+SPEC = ROOT / "openapi" / "experiture-v1" / "openapi.yaml"
+DECISIONS = ROOT / "openapi" / "experiture-v1" / "decisions.md"
+SEEDS_DIR = ROOT / "openapi" / "sources"  # a copy of ../shared/seeds (test_sources.py checks it)
 
 SEED_FILES = {
     "000": "000_37ee6b1a92ffae20.txt",

@@ -32,7 +32,7 @@ import pytest
 from tests.helpers.live_server import live_mock
 
 ROOT = Path(__file__).resolve().parents[3]
-SEEDS = ROOT / "docs" / "sources"  # a copy of ../shared/seeds (test_sources.py checks it)
+SEEDS = ROOT / "openapi" / "sources"  # a copy of ../shared/seeds (test_sources.py checks it)
 SEED_001 = "001_361c5ac708137b4d.txt"
 SEED_002 = "002_f3b56f435c70c65c.txt"
 SEED_003 = "003_09d0b022ee5574c4.txt"

@@ -2,7 +2,7 @@
 (401), tenant isolation and NOT_FOUND (404), the response envelopes, unknown paths (404) and methods (405).
 
 Expected values come from the documents (000 endpoint index and OAuth scopes, 001/002 error tables,
-003 envelopes) and docs/contract-decisions.md (cross-cutting table, "Precedence in the mock").
+003 envelopes) and openapi/experiture-v1/decisions.md (cross-cutting table, "Precedence in the mock").
 """
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Audience binding (PUT /audience) and reach evaluation, through HTTP against the embedded mock.
 
 Expected values come from the documents (002 audience binding, 003 summary) and
-docs/contract-decisions.md ("Reach evaluation"); the mock clock is frozen and only moves when a test
+openapi/experiture-v1/decisions.md ("Reach evaluation"); the mock clock is frozen and only moves when a test
 advances it, by the profile's timing.reachEvaluationSeconds.
 """
 from __future__ import annotations

@@ -2,7 +2,7 @@
 archive, delete, clone), categories and tags, the draft lock, channels and unsupported campaign types.
 
 Expected statuses, codes and values are written from the documents (seeds 000-003) and
-docs/contract-decisions.md, never computed by the model.
+openapi/experiture-v1/decisions.md, never computed by the model.
 """
 from __future__ import annotations
 

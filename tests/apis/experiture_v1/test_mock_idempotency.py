@@ -1,7 +1,7 @@
 """Idempotent requests through HTTP against the embedded mock: the four operations of 000 (create, clone,
 schedule-jobs, send-jobs) replay the first response for the same Idempotency-Key and body for 24 hours.
 
-Expected values come from 000 ("Idempotency") and docs/contract-decisions.md (cross-cutting table:
+Expected values come from 000 ("Idempotency") and openapi/experiture-v1/decisions.md (cross-cutting table:
 422 on a reused key, 400 on an invalid key, `Idempotent-Replayed: true`, scoping by tenant, operation and
 path, only validated requests stored). The mock clock is frozen; tests move it to expire keys.
 """

@@ -2,7 +2,7 @@
 
 Readiness codes (each reached singly, then precedence when several apply), the saved schedule intent,
 dry runs, committed 201 bodies, direct mail, and the configuration lock after a commit.
-Expected statuses, codes and values come from the documents (000-003) and docs/contract-decisions.md.
+Expected statuses, codes and values come from the documents (000-003) and openapi/experiture-v1/decisions.md.
 The mock's precedence among several applicable codes is the order in state_machine/model/readiness.py.
 """
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Scenario tests through HTTP against the embedded mock: GET /campaigns (003's offset pagination and
-client loop; filters, search, sort, limits and visibility per docs/contract-decisions.md).
+client loop; filters, search, sort, limits and visibility per openapi/experiture-v1/decisions.md).
 
 The mock starts with ten t1 fixture campaigns (README): 4130bada-... (direct_mail draft), ...0001 (email
 draft), ...0002/...0003 (journey/triggered), ...0004, ...0005, ...0006 (email drafts), ...0007 (email,

@@ -1,7 +1,7 @@
 """Scenario tests through HTTP against the embedded mock: preflight, summary, status, metrics (003) and
 execution states over mock time.
 
-Expected statuses, codes and values come from the documents (000-003) and docs/contract-decisions.md.
+Expected statuses, codes and values come from the documents (000-003) and openapi/experiture-v1/decisions.md.
 Instants are sampled from the mock's published timing (profile `timing`), never from the model.
 """
 from __future__ import annotations

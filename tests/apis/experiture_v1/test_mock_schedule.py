@@ -1,7 +1,7 @@
 """Content binding (PUT /content) and schedule intent (PUT /schedule), through HTTP against the mock.
 
 Expected values come from the documents (001 schedule & send, 003 summary) and
-docs/contract-decisions.md ("Request bodies", "Schedule intent rules", "Jobs"). The mock clock is
+openapi/experiture-v1/decisions.md ("Request bodies", "Schedule intent rules", "Jobs"). The mock clock is
 frozen at 2026-04-25T10:00:00Z. Tenant t1 (mock-token-full) has the default timezone America/New_York;
 tenant t2 (mock-token-other-tenant) has none.
 """

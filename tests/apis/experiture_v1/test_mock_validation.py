@@ -2,7 +2,7 @@
 the createCampaign body, malformed JSON, media type (415), body size (413), non-UUID campaign ids,
 unknown query parameters, and the rate limit (429) of mock-token-rate-limited.
 
-Expected values come from docs/contract-decisions.md ("Request bodies", "List", cross-cutting table)
+Expected values come from openapi/experiture-v1/decisions.md ("Request bodies", "List", cross-cutting table)
 and the documents (000: broadcast is the only supported type; 002/003: campaign_id is a UUID).
 """
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Lifecycle model: the campaign object operations (create, patch, archive, delete, clone), categories,
 unsupported campaign types, NOT_FOUND and SUMMARY_UNAVAILABLE.
 
-Expected values come from the documents (000-003) and docs/contract-decisions.md.
+Expected values come from the documents (000-003) and openapi/experiture-v1/decisions.md.
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""docs/sources/ is the project's copy of the source documents (../shared/seeds/): the tests read the
+"""openapi/sources/ is the project's copy of the source documents (../shared/seeds/): the tests read the
 copy so a clone runs anywhere, and this test fails the moment the copy and the originals differ."""
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
-COPY = ROOT / "docs" / "sources"
+COPY = ROOT / "openapi" / "sources"
 ORIGINALS = ROOT.parent / "shared" / "seeds"
 
 
@@ -20,4 +20,4 @@ def test_the_copy_holds_the_five_documents():
 def test_the_copy_equals_the_originals():
     originals = {p.name: p.read_bytes() for p in ORIGINALS.iterdir() if p.is_file()}
     copy = {p.name: p.read_bytes() for p in COPY.iterdir() if p.is_file()}
-    assert copy == originals, "docs/sources differs from ../shared/seeds: copy the documents again"
+    assert copy == originals, "openapi/sources differs from ../shared/seeds: copy the documents again"

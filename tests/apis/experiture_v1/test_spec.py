@@ -1,7 +1,7 @@
-"""Unit tests of the OpenAPI contract openapi/campaigns-v1.yaml.
+"""Unit tests of the OpenAPI contract openapi/experiture-v1/openapi.yaml.
 
 Expected values are written from the source documents (seed files 000-003) and
-docs/contract-decisions.md, never read back from the spec.
+openapi/experiture-v1/decisions.md, never read back from the spec.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-SPEC_PATH = Path(__file__).resolve().parents[3] / "openapi" / "campaigns-v1.yaml"
+SPEC_PATH = Path(__file__).resolve().parents[3] / "openapi" / "experiture-v1" / "openapi.yaml"
 SPEC_URI = "urn:experiture:campaigns-v1"
 
 HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}

@@ -1,8 +1,8 @@
 """The error codes of the Campaigns v1 namespace, and the error value the model returns.
 
 Documented codes come from the seed documents (000 overview, 001 schedule & send, 002 audience,
-003 reporting); the ones marked inferred are ours (docs/contract-decisions.md) and are recorded as
-such in openapi/requirements.yaml.
+003 reporting); the ones marked inferred are ours (openapi/experiture-v1/decisions.md) and are recorded as
+such in openapi/experiture-v1/requirements.yaml.
 """
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ UNSUPPORTED_TYPE = _S + "UNSUPPORTED_TYPE"  # 500, internal: never produced by t
 PREFLIGHT_BLOCKERS = "JOURNEY_API.BROADCASTS.SCHEDULE.PREFLIGHT_BLOCKERS"
 INSUFFICIENT_SCOPE = "JOURNEY_API.AUTH.INSUFFICIENT_SCOPE"
 
-# Inferred (see docs/contract-decisions.md, cross-cutting table).
+# Inferred (see openapi/experiture-v1/decisions.md, cross-cutting table).
 UNAUTHENTICATED = "JOURNEY_API.AUTH.UNAUTHENTICATED"
 INVALID_TOKEN = "JOURNEY_API.AUTH.INVALID_TOKEN"
 VALIDATION_FAILED = _C + "VALIDATION_FAILED"
