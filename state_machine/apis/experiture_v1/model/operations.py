@@ -103,7 +103,7 @@ def create_campaign(world: World, call: Call) -> Decision:
 
 
 def list_campaigns(world: World, call: Call) -> Decision:
-    rows, pagination = listing.select(world.campaigns.values(), call.tenant, call.query)
+    rows, pagination = listing.select(world.campaigns, call.tenant, call.query)
     return success(200, [views.list_item(c) for c in rows], pagination=pagination)
 
 

@@ -6,9 +6,12 @@ they are derived from these records and the injected `now` (see reach.py, execut
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
+
+from .index import Campaigns
 
 
 @dataclass(frozen=True)
@@ -141,9 +144,13 @@ class World:
     tenants: dict[str, Tenant] = field(default_factory=dict)
     templates: dict[str, Template] = field(default_factory=dict)
     audiences: dict[str, Audience] = field(default_factory=dict)
-    campaigns: dict[str, Campaign] = field(default_factory=dict)
+    campaigns: Campaigns = field(default_factory=Campaigns)
 
-    def apply(self, changes: dict[str, Campaign]) -> None:
+    def __post_init__(self) -> None:
+        if not isinstance(self.campaigns, Campaigns):  # a plain dict of records: index it
+            self.campaigns = Campaigns(self.campaigns)
+
+    def apply(self, changes: Mapping[str, Campaign]) -> None:
         self.campaigns.update(changes)
 
     def template(self, tenant: str, template_id: str | None) -> Template | None:

@@ -5,6 +5,7 @@ from typing import Any
 
 from state_machine.kernel.serialize import encode, record
 
+from .index import Campaigns
 from .records import Audience, Campaign, Template, Tenant, World
 
 FORMAT_VERSION = 1
@@ -32,4 +33,4 @@ def world_from_data(data: dict[str, Any]) -> World:
         return {r.id: r for r in (record(cls, row) for row in rows)}
 
     return World(tenants=many(Tenant, "tenants"), templates=many(Template, "templates"),
-                 audiences=many(Audience, "audiences"), campaigns=many(Campaign, "campaigns"))
+                 audiences=many(Audience, "audiences"), campaigns=Campaigns(many(Campaign, "campaigns")))
