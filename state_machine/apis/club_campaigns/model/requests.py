@@ -11,6 +11,7 @@ from state_machine.kernel.times import parse_timestamp, zone
 from . import codes
 from .records import RecurringSchedule, World
 from .values import EMAIL, SMS
+from .views import stamp
 
 
 def timestamp(body: Mapping[str, Any], field: str) -> datetime | ApiError | None:
@@ -38,7 +39,7 @@ def future_problem(field: str, moment: datetime, now: datetime) -> ApiError | No
     if moment > now:
         return None
     return codes.error(codes.SCHEDULE_INVALID, f"{field} must be in the future",
-                       {"field": field, "scheduledAt": moment.isoformat()})
+                       {"field": field, "scheduledAt": stamp(moment)})
 
 
 # field -> (what it names, the template channel it must have)
