@@ -17,7 +17,7 @@ from state_machine.kernel import Call, Decision
 ROOT = Path(__file__).resolve().parents[3]
 SPEC_PATH = ROOT / "openapi" / "club-campaigns" / "openapi.yaml"
 CATALOGUE_PATH = ROOT / "openapi" / "club-campaigns" / "requirements.yaml"
-SOURCE = ROOT / "docs" / "sources" / "004_2362bc262209d307.txt"
+SOURCE = ROOT / "openapi" / "sources" / "004_2362bc262209d307.txt"
 
 NOW = fixtures.DOC_EXAMPLE_NOW  # 2025-12-14T10:00:00Z: 004's createdAt, startedAt and cancelledAt
 TENANT, OTHER_TENANT = "tenant_123", "tenant_456"

@@ -74,10 +74,10 @@ def test_every_entry_has_the_catalogue_shape():
 
 
 def test_sources_exist_and_sections_are_headings_of_the_document():
-    text = (ROOT / "docs" / "sources" / "004_2362bc262209d307.txt").read_text(encoding="utf-8")
+    text = (ROOT / "openapi" / "sources" / "004_2362bc262209d307.txt").read_text(encoding="utf-8")
     lines = {line.strip() for line in text.splitlines()}
     for e in entries():
-        assert (ROOT / "docs" / "sources" / e["source"]["file"]).is_file(), e["id"]
+        assert (ROOT / "openapi" / "sources" / e["source"]["file"]).is_file(), e["id"]
         assert e["source"]["section"] in lines, f"{e['id']}: no heading {e['source']['section']!r} in 004"
 
 
@@ -85,7 +85,7 @@ def test_the_copy_of_004_equals_the_seed():
     seed = ROOT.parent / "shared" / "seeds" / "004_2362bc262209d307.txt"
     if not seed.is_file():
         pytest.skip("../shared/seeds is not beside this checkout")
-    assert (ROOT / "docs" / "sources" / seed.name).read_bytes() == seed.read_bytes()
+    assert (ROOT / "openapi" / "sources" / seed.name).read_bytes() == seed.read_bytes()
 
 
 def test_spec_has_exactly_the_eleven_operations_of_004():
