@@ -301,9 +301,8 @@ def get_interactions(world: World, call: Call) -> Decision:
     query = dict(call.query)
     skip = _integer(query, "skip", 0, 0)
     take = _integer(query, "take", interactions.DEFAULT_TAKE, 1)
-    problems = [p for p in (skip, take) if isinstance(p, ApiError)]
-    if problems:
-        return refuse(problems)
+    if isinstance(skip, ApiError) or isinstance(take, ApiError):
+        return refuse([p for p in (skip, take) if isinstance(p, ApiError)])
     return success(200, interactions.page(world, c, call.now, query.get("type"), skip, take))
 
 

@@ -6,9 +6,11 @@ campaign record and the injected `now` (delivery.py), so no background job is ne
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,14 @@ class World:
         return _own(self.campaigns, tenant, campaign_id)
 
 
-def _own(table: dict[str, Any], tenant: str, key: str | None) -> Any:
+class _Owned(Protocol):
+    @property
+    def tenant(self) -> str: ...
+
+
+R = TypeVar("R", bound=_Owned)
+
+
+def _own(table: Mapping[str, R], tenant: str, key: str | None) -> R | None:
     row = table.get(key) if key else None
     return row if row is not None and row.tenant == tenant else None

@@ -58,7 +58,7 @@ def reference_problems(world: World, tenant: str, values: Mapping[str, Any]) -> 
         if ref is None:
             continue
         row = {"club": world.club, "segment": world.segment, "template": world.template}[kind](tenant, ref)
-        if row is None or (channel is not None and row.channel != channel):
+        if row is None or (channel is not None and getattr(row, "channel", None) != channel):
             why = f"a {channel} template" if channel else f"a {kind}"
             problems.append(codes.error(codes.UNKNOWN_REFERENCE, f"{field} {ref!r} is not {why} of this tenant",
                                         {"field": field, "id": ref}))
