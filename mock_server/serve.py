@@ -15,6 +15,8 @@ protocol module looks up for each request; a later uvicorn without it keeps its 
 from __future__ import annotations
 
 import json
+import logging
+import time
 from typing import Any
 
 import h11
@@ -92,9 +94,38 @@ class MockH11Protocol(H11Protocol):
         self.transport.close()
 
 
+class OncePer(logging.Filter):
+    """At most one record of each message per `seconds` (then a count of those held back): hostile clients
+    cannot flood the log with uvicorn's per-request warnings ("Invalid HTTP request received.",
+    "Exceeded concurrency limit.")."""
+
+    def __init__(self, seconds: float = 10.0) -> None:
+        super().__init__()
+        self.seconds = seconds
+        self.last: dict[str, float] = {}
+        self.held: dict[str, int] = {}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        key, now = str(record.msg), time.monotonic()
+        if now - self.last.get(key, -1e9) < self.seconds:
+            self.held[key] = self.held.get(key, 0) + 1
+            return False
+        self.last[key] = now
+        if held := self.held.pop(key, 0):
+            record.msg = f"{record.msg} (and {held} more in the last {self.seconds:g} s)"
+        return True
+
+
+def quiet_logs() -> None:
+    logger = logging.getLogger("uvicorn.error")
+    if not any(isinstance(f, OncePer) for f in logger.filters):
+        logger.addFilter(OncePer())
+
+
 def options(*, limit_concurrency: int = LIMIT_CONCURRENCY, timeout_keep_alive: int = TIMEOUT_KEEP_ALIVE,
             **extra: Any) -> dict[str, Any]:
     """uvicorn's settings for a served mock (`uvicorn.run(app, host=..., port=..., **options())`)."""
+    quiet_logs()
     return {"http": MockH11Protocol, "timeout_keep_alive": timeout_keep_alive, "limit_concurrency": limit_concurrency,
             "h11_max_incomplete_event_size": MAX_HEAD_BYTES, "access_log": False, "log_level": "warning",
             "lifespan": "on", "timeout_graceful_shutdown": 5, **extra}
