@@ -215,7 +215,11 @@ class Handler:
         idem_key = None
         if plugin.idempotency is not None and op.header(IDEMPOTENCY_HEADER) is not None:
             idem_key = idempotency_key(request, plugin)
-        checked = check_parameters(self.spec, op, path_params, request.query_params, request.headers)
+        headers = request.headers
+        if idem_key is not None:  # the spec's schema judges the key, not its sf-string quoting
+            headers = request.headers.mutablecopy()
+            headers[IDEMPOTENCY_HEADER] = idem_key
+        checked = check_parameters(self.spec, op, path_params, request.query_params, headers)
         if (problem := checked.error(plugin)) is not None:
             raise Refusal(problem)
         if (problem := check_body(self.spec, op, body, plugin)) is not None:
