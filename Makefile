@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8080
 STAMP  := $(VENV)/.installed
 
-.PHONY: test verify mock bench install clean
+.PHONY: test verify mock bench install clean redis-server
 
 # The virtualenv is (re)built when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -15,7 +15,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-test: $(STAMP)
+# The scale-out tests run a real Redis (tests/helpers/processes.py starts and stops it): Debian's package.
+redis-server:
+	command -v redis-server >/dev/null || (apt-get update -qq && apt-get install -y -qq redis-server)
+
+test: $(STAMP) redis-server
 	$(PY) -m pytest
 
 verify: $(STAMP)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -23,12 +24,32 @@ def _uuid(value: object) -> bool:
         r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}", value))
 
 
+# The range of years a `date-time` or `date` value may name (docs/reliability.md). RFC 3339 allows
+# 0000-9999, but a date near either end overflows as soon as a model adds a duration or a zone offset to it
+# (year 9999 + a day is no datetime), so the mock would accept it and then answer 500 on every later read.
+# No campaign is planned before the Unix epoch or a millennium ahead: both ends are refused with a 400.
+MIN_YEAR, MAX_YEAR = 1970, 2999
+
+
+def in_range(moment: date | datetime | None) -> bool:
+    """A parsed date or timestamp within MIN_YEAR..MAX_YEAR (its own offset, and in UTC)."""
+    if moment is None:
+        return False
+    years = [moment.year]
+    if isinstance(moment, datetime) and moment.tzinfo is not None:
+        try:
+            years.append(moment.astimezone(timezone.utc).year)
+        except OverflowError:
+            return False
+    return all(MIN_YEAR <= y <= MAX_YEAR for y in years)
+
+
 def format_checker() -> FormatChecker:
-    """The formats the spec uses, read exactly as the model reads them."""
+    """The formats the spec uses, read exactly as the model reads them, within MIN_YEAR..MAX_YEAR."""
     checker = FormatChecker(formats=())
     checker.checks("uuid")(_uuid)
-    checker.checks("date-time")(lambda v: not isinstance(v, str) or parse_timestamp(v) is not None)
-    checker.checks("date")(lambda v: not isinstance(v, str) or parse_date(v) is not None)
+    checker.checks("date-time")(lambda v: not isinstance(v, str) or in_range(parse_timestamp(v)))
+    checker.checks("date")(lambda v: not isinstance(v, str) or in_range(parse_date(v)))
     return checker
 
 

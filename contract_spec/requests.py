@@ -8,6 +8,7 @@ speaks of that branch rather than of every alternative.
 """
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,7 +18,11 @@ from jsonschema import ValidationError
 from state_machine.kernel import ApiError
 from state_machine.plugin import ApiPlugin
 
-from .document import Operation, Parameter, Spec
+from .document import MAX_YEAR, MIN_YEAR, Operation, Parameter, Spec
+
+# A hostile body can fail its schema thousands of times (a 60 KB array of wrong items); only the first
+# MAX_SCHEMA_ERRORS failures are computed, so the work and the answer stay bounded (docs/reliability.md).
+MAX_SCHEMA_ERRORS = 100
 
 
 @dataclass
@@ -100,6 +105,8 @@ def _message(error: ValidationError) -> str:
     if error.validator == "enum":
         return "must be one of " + ", ".join(map(str, error.validator_value))
     if error.validator == "format":
+        if error.validator_value in ("date", "date-time"):
+            return f"must be a valid {error.validator_value} from year {MIN_YEAR} to {MAX_YEAR}"
         return f"must be a valid {error.validator_value}"
     if error.validator == "additionalProperties":
         return error.message.replace("Additional properties are not allowed", "unknown field(s)")
@@ -159,7 +166,7 @@ def check_body(spec: Spec, op: Operation, body: Any, plugin: ApiPlugin) -> ApiEr
     pointer, problem = _branch(spec, op.body_pointer, body, plugin)
     if problem is not None:
         return problem
-    errors = list(spec.validator(pointer).iter_errors(body))
+    errors = list(itertools.islice(spec.validator(pointer).iter_errors(body), MAX_SCHEMA_ERRORS))
     if not errors:
         return None
     listed = []

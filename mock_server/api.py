@@ -9,15 +9,18 @@ nothing.
 """
 from __future__ import annotations
 
+import asyncio
 import json
+import math
 from typing import Any
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
 from contract_spec import Operation, Spec, check_body, check_parameters
 from state_machine.kernel import Call
-from state_machine.kernel.idempotency import StoredResponse, fingerprint
+from state_machine.kernel.idempotency import StoredResponse, request_fingerprint
+from state_machine.plugin import ApiPlugin
 
 from .auth import authenticate, authorize
 from .errors import Refusal
@@ -27,6 +30,7 @@ MAX_BODY_BYTES = 64 * 1024
 MAX_JSON_DEPTH = 32  # no request of any spec nests deeper; deeper input is refused before parsing
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 REPLAY_HEADER = "Idempotent-Replayed"
+BODY_TIMEOUT_SECONDS = 10.0  # a body must arrive within this (a short body must not hold a connection)
 
 
 def _too_deep(raw: bytes) -> bool:
@@ -51,11 +55,119 @@ def _too_deep(raw: bytes) -> bool:
     return False
 
 
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise ValueError(f"number {text[:40]} is out of range")
+    return value
+
+
+async def read_body(request: Request, plugin: ApiPlugin, timeout: float) -> bytes:
+    """The request body, at most MAX_BODY_BYTES, read within `timeout` seconds: a body longer than that is
+    refused as soon as it is (413, whatever Content-Length says); one that stops short of its Content-Length
+    is refused after `timeout` (400) instead of holding a connection and a task for ever."""
+    codes = plugin.codes
+    too_large = Refusal(plugin.error(codes.payload_too_large, f"request body exceeds {MAX_BODY_BYTES} bytes"))
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise too_large
+
+    async def read() -> bytes:
+        chunks, size = [], 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > MAX_BODY_BYTES:
+                raise too_large
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    try:
+        return await asyncio.wait_for(read(), timeout)
+    except (TimeoutError, asyncio.TimeoutError):
+        raise Refusal(plugin.error(codes.malformed_body, f"the request body did not arrive within {timeout:g} s "
+                                   "(shorter than its Content-Length?)"), {"Connection": "close"}) from None
+    except ClientDisconnect:
+        raise Refusal(plugin.error(codes.malformed_body, "the client went away before its body arrived"),
+                      {"Connection": "close"}) from None
+
+
+def parse_json_object(raw: bytes, plugin: ApiPlugin) -> dict[str, Any]:
+    """A JSON object from a body, refusing (400 malformed) what is no JSON text: bad syntax, nesting deeper
+    than MAX_JSON_DEPTH, lone surrogates, NaN/Infinity and numbers too large for a double (they could never
+    be answered back as JSON), integers longer than Python's digit limit."""
+    codes = plugin.codes
+    if _too_deep(raw):
+        raise Refusal(plugin.error(codes.malformed_body, f"request body nests deeper than {MAX_JSON_DEPTH} levels"))
+    try:
+        body = json.loads(raw, parse_constant=_refuse_constant, parse_float=_finite)
+        # A lone surrogate (e.g. "\ud800") is valid JSON but no Unicode text: refuse it before it is stored.
+        json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except (ValueError, UnicodeError, RecursionError) as exc:
+        raise Refusal(plugin.error(codes.malformed_body, f"request body is not valid JSON text: {exc}")) from None
+    if not isinstance(body, dict):
+        raise Refusal(plugin.error(codes.malformed_body, "request body must be a JSON object"))
+    return body
+
+
+def idempotency_key(request: Request, plugin: ApiPlugin) -> str | None:
+    """The Idempotency-Key a request carries (IETF draft: an sf-string, `"..."`; the bare token is accepted
+    too), or None. More than one key (two header lines, or a list) is refused with the API's
+    idempotency_key_invalid code, as is a malformed sf-string; then the API judges the key itself."""
+    values = request.headers.getlist(IDEMPOTENCY_HEADER)
+    if not values:
+        return None
+    invalid = plugin.codes.idempotency_key_invalid or plugin.codes.validation_failed
+
+    def refuse(message: str) -> Refusal:
+        return Refusal(plugin.error(invalid, message, {"idempotencyKey": ", ".join(values)[:200]}))
+
+    if len(values) > 1:
+        raise refuse(f"send one {IDEMPOTENCY_HEADER}, not {len(values)}")
+    value = values[0].strip(" \t")
+    if value.startswith('"'):
+        key = _sf_string(value)
+        if key is None:
+            raise refuse(f"{IDEMPOTENCY_HEADER} is not a valid structured-field string (RFC 8941) nor a token"
+                         if "," not in value else f"send one {IDEMPOTENCY_HEADER}, not a list")
+    elif "," in value:
+        raise refuse(f"send one {IDEMPOTENCY_HEADER}, not a list")
+    else:
+        key = value
+    if plugin.idempotency is not None and (problem := plugin.idempotency.key_problem(key)):
+        raise Refusal(problem)
+    return key
+
+
+def _sf_string(value: str) -> str | None:
+    """The text of an RFC 8941 sf-string (`"..."` with \\" and \\\\ escapes, printable ASCII), or None."""
+    out, i = [], 1
+    while i < len(value):
+        ch = value[i]
+        if ch == "\\":
+            if i + 1 >= len(value) or value[i + 1] not in '"\\':
+                return None
+            out.append(value[i + 1])
+            i += 2
+            continue
+        if ch == '"':
+            return "".join(out) if i == len(value) - 1 else None
+        if not " " <= ch <= "~":
+            return None
+        out.append(ch)
+        i += 1
+    return None
+
+
 class Handler:
     """The API's one endpoint: every path under the base path comes here."""
 
-    def __init__(self, spec: Spec, state: MockState) -> None:
+    def __init__(self, spec: Spec, state: MockState, *, body_timeout: float = BODY_TIMEOUT_SECONDS) -> None:
         self.spec, self.state, self.plugin = spec, state, state.plugin
+        self.body_timeout = body_timeout
 
     def refuse(self, code: str | None, message: str, details: dict[str, Any] | None = None,
                headers: dict[str, str] | None = None) -> Refusal:
@@ -64,12 +176,7 @@ class Handler:
 
     async def read_json(self, request: Request, required: bool) -> Any:
         codes = self.plugin.codes
-        declared = request.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-            raise self.refuse(codes.payload_too_large, f"request body exceeds {MAX_BODY_BYTES} bytes")
-        raw = await request.body()
-        if len(raw) > MAX_BODY_BYTES:
-            raise self.refuse(codes.payload_too_large, f"request body exceeds {MAX_BODY_BYTES} bytes")
+        raw = await read_body(request, self.plugin, self.body_timeout)
         if not raw.strip():
             if required:
                 raise self.refuse(codes.validation_failed, "a JSON request body is required",
@@ -77,19 +184,9 @@ class Handler:
             return {}
         media = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if media != "application/json" and not (media.startswith("application/") and media.endswith("+json")):
-            raise self.refuse(codes.unsupported_media_type, f"Content-Type {media or '(none)'!r} is not "
+            raise self.refuse(codes.unsupported_media_type, f"Content-Type {media[:100] or '(none)'!r} is not "
                               "supported; send application/json")
-        if _too_deep(raw):
-            raise self.refuse(codes.malformed_body, f"request body nests deeper than {MAX_JSON_DEPTH} levels")
-        try:
-            body = json.loads(raw)
-            # A lone surrogate (e.g. "\ud800") is valid JSON but no Unicode text: refuse it before it is stored.
-            json.dumps(body, ensure_ascii=False).encode("utf-8")
-        except (ValueError, UnicodeError) as exc:
-            raise self.refuse(codes.malformed_body, f"request body is not valid JSON text: {exc}") from None
-        if not isinstance(body, dict):
-            raise self.refuse(codes.malformed_body, "request body must be a JSON object")
-        return body
+        return parse_json_object(raw, self.plugin)
 
     def route(self, request: Request) -> tuple[Operation, dict[str, str], str]:
         path = request.url.path[len(self.spec.base_path):] or "/"
@@ -109,29 +206,35 @@ class Handler:
         if op.secured:
             token = authenticate(plugin, state.tokens, request.headers.get("authorization"))
             authorize(plugin, token, op.scope)
-            state.rate_limiter.check(token, state.clock.now())
+            if state.rate_limiter.applies(token):
+                with state.transaction():
+                    state.rate_limiter.check(token, state.clock.now())
             tenant = token.tenant
         body = await self.read_json(request, op.body_required) if op.body_pointer else {}
 
         idem_key = None
         if plugin.idempotency is not None and op.header(IDEMPOTENCY_HEADER) is not None:
-            idem_key = request.headers.get(IDEMPOTENCY_HEADER)
-            if idem_key is not None and (problem := plugin.idempotency.key_problem(idem_key)):
-                raise Refusal(problem)
-        checked = check_parameters(self.spec, op, path_params, request.query_params, request.headers)
+            idem_key = idempotency_key(request, plugin)
+        headers = request.headers
+        if idem_key is not None:  # the spec's schema judges the key, not its sf-string quoting
+            headers = request.headers.mutablecopy()
+            headers[IDEMPOTENCY_HEADER] = idem_key
+        checked = check_parameters(self.spec, op, path_params, request.query_params, headers)
         if (problem := checked.error(plugin)) is not None:
             raise Refusal(problem)
         if (problem := check_body(self.spec, op, body, plugin)) is not None:
             raise Refusal(problem)
 
-        with state.lock:  # the whole decision, replay bookkeeping included, is atomic
+        with state.transaction():  # the whole decision, replay bookkeeping included, is atomic
             now = state.clock.now()
-            scope = (tenant, op.operation_id, path, idem_key) if idem_key else None
+            # A key is the tenant's; what it stands for is this operation on this resource with this body.
+            scope = (tenant, idem_key) if idem_key is not None else None
             if scope is not None:
-                begun = state.idempotency.begin(scope, fingerprint(body), now)
+                begun = state.idempotency.begin(scope, request_fingerprint(op.operation_id, path, body), now)
                 if begun.refusal == "reused":
                     raise self.refuse(plugin.codes.idempotency_key_reused, f"this {IDEMPOTENCY_HEADER} was already "
-                                      "used with a different request; use a new key for a new request")
+                                      "used with a different request (operation, resource or body); use a new key "
+                                      "for a new request")
                 if begun.refusal == "in_use":
                     raise self.refuse(plugin.codes.idempotency_key_in_use, f"a request with this "
                                       f"{IDEMPOTENCY_HEADER} is still being processed; retry later")
@@ -147,9 +250,12 @@ class Handler:
                 if scope is not None:
                     state.idempotency.abandon(scope)
                 raise
-            plugin.world_apply(state.world, decision.changes)
+            if decision.changes:
+                plugin.world_apply(state.world, decision.changes)
+                state.changed()
             if scope is not None:
                 state.idempotency.complete(scope, StoredResponse(decision.status, payload))
+                state.recorded()
         return response
 
     def respond(self, status: int, payload: Any, *, replayed: bool) -> Response:

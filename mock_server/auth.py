@@ -36,24 +36,48 @@ def authorize(plugin: ApiPlugin, token: Token, scope: str | None) -> None:
                       {"WWW-Authenticate": _realm(plugin) + f', error="insufficient_scope", scope="{scope}"'})
 
 
+def rate_limited(plugin: ApiPlugin, token: Token, retry: int) -> Refusal:
+    assert plugin.codes.rate_limited is not None and token.requests_per_minute is not None
+    return Refusal(plugin.error(plugin.codes.rate_limited, f"rate limit of {token.requests_per_minute} requests per "
+                                f"minute exceeded; retry after {retry} s",
+                                {"limit": token.requests_per_minute, "retryAfterSeconds": retry}),
+                   {"Retry-After": str(retry)})
+
+
 class RateLimiter:
-    """A sliding one-minute window per token, on the mock clock (RFC 6585 429 + Retry-After)."""
+    """A sliding one-minute window per token, on the mock clock (RFC 6585 429 + Retry-After), in memory.
+    (mock_server/redis_store.py keeps the same windows in Redis for several workers.)"""
 
     def __init__(self, plugin: ApiPlugin) -> None:
         self.plugin = plugin
         self.seen: dict[str, deque[datetime]] = {}
 
+    def applies(self, token: Token) -> bool:
+        return token.requests_per_minute is not None and self.plugin.codes.rate_limited is not None
+
     def check(self, token: Token, now: datetime) -> None:
-        if token.requests_per_minute is None or self.plugin.codes.rate_limited is None:
+        if not self.applies(token):
             return
         window = self.seen.setdefault(token.token, deque())
         while window and now - window[0] >= timedelta(minutes=1):
             window.popleft()
         if len(window) >= token.requests_per_minute:
-            retry = max(1, math.ceil((window[0] + timedelta(minutes=1) - now).total_seconds()))
-            raise Refusal(self.plugin.error(self.plugin.codes.rate_limited,
-                                            f"rate limit of {token.requests_per_minute} requests per minute "
-                                            f"exceeded; retry after {retry} s",
-                                            {"limit": token.requests_per_minute, "retryAfterSeconds": retry}),
-                          {"Retry-After": str(retry)})
+            raise rate_limited(self.plugin, token,
+                               max(1, math.ceil((window[0] + timedelta(minutes=1) - now).total_seconds())))
         window.append(now)
+
+    def clear(self) -> None:
+        self.seen.clear()
+
+    def export(self) -> dict[str, list[str]]:
+        return {token: [t.isoformat() for t in window] for token, window in self.seen.items() if window}
+
+    def load(self, data: object) -> None:
+        try:
+            seen = {token: deque(datetime.fromisoformat(t) for t in times)  # type: ignore[union-attr]
+                    for token, times in data.items()}  # type: ignore[union-attr]
+            if any(not isinstance(k, str) or any(t.tzinfo is None for t in w) for k, w in seen.items()):
+                raise ValueError
+        except (AttributeError, TypeError, ValueError):
+            raise ValueError("rateLimits: expected {token: [ISO 8601 timestamps]}") from None
+        self.seen = seen

@@ -49,3 +49,21 @@ class MockClock:
             else:
                 self._offset = (moment - self._real()) if moment else timedelta(0)
         return self.now()
+
+    def to_data(self) -> dict:
+        """What a restart needs (--state-file, the Redis store): frozen or not, and where it stands."""
+        with self._lock:
+            return {"frozen": self.frozen, "frozenAt": self._frozen_at.isoformat(),
+                    "offsetSeconds": self._offset.total_seconds()}
+
+    def load_data(self, data: object) -> None:
+        """Restore `to_data`; ValueError (and nothing changed) when it is not one."""
+        try:
+            frozen, at, offset = data["frozen"], datetime.fromisoformat(data["frozenAt"]), data["offsetSeconds"]  # type: ignore[index]
+            if not isinstance(frozen, bool) or at.tzinfo is None or isinstance(offset, bool) \
+                    or not isinstance(offset, (int, float)) or abs(offset) > 1000 * 366 * 86400:
+                raise ValueError
+        except (KeyError, TypeError, ValueError):
+            raise ValueError("clock: expected {frozen, frozenAt (ISO 8601 with an offset), offsetSeconds}") from None
+        with self._lock:
+            self.frozen, self._frozen_at, self._offset = frozen, at, timedelta(seconds=offset)

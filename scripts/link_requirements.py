@@ -6,7 +6,7 @@ machine that names the requirement when it reports a violation (state_machine/co
     python scripts/link_requirements.py          # rewrite the `checks:` lists
     python scripts/link_requirements.py --check  # exit 1 if they are out of date
 
-tests/unit/test_requirement_links.py runs the --check form, so the catalogue cannot drift.
+tests/apis/experiture_v1/test_requirement_links.py runs the --check form, so the catalogue cannot drift.
 """
 from __future__ import annotations
 

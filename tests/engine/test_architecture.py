@@ -20,7 +20,7 @@ RULES = {
     "state_machine/kernel": (set(), {"state_machine"}),
     "contract_spec": (INTERFACE | {"jsonschema", "referencing", "yaml"},
                       ENGINE_FORBIDDEN | {"mock_server", "state_machine.conformance", "campaigns_contract"}),
-    "mock_server": (INTERFACE | {"contract_spec", "starlette", "uvicorn"},
+    "mock_server": (INTERFACE | {"contract_spec", "starlette", "uvicorn", "h11", "redis"},
                     ENGINE_FORBIDDEN | {"state_machine.conformance", "campaigns_contract"}),
     "state_machine/conformance": (INTERFACE | {"contract_spec", "hypothesis", "httpx", "yaml", "anyio"},
                                   ENGINE_FORBIDDEN | {"mock_server", "campaigns_contract"}),

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from state_machine.kernel.idempotency import IdempotencyStore, StoredResponse, fingerprint
+from state_machine.kernel.idempotency import IdempotencyStore, StoredResponse, fingerprint, request_fingerprint
 
 KEY = "9b2f0c4e-6a7d-4c1b-8e3f-2a5d7c9e1b40"
 T1, T2 = "tenant-one", "tenant-two"
-SCOPE = (T1, "createThing", "/v1/things", KEY)
+SCOPE = (T1, KEY)  # a key is the tenant's: the operation and path are part of what it stands for
 BODY = {"name": "Spring", "channel": "email"}
 RESPONSE = StoredResponse(201, {"id": "c-1"})
 TTL = 24 * 3600
@@ -70,11 +70,72 @@ def test_expired_key_may_be_reused_with_another_body():
     assert store.begin(SCOPE, fingerprint({"name": "other", "channel": "sms"}), at(0, days=2)).proceed
 
 
-def test_keys_are_scoped_by_tenant_and_operation():
-    """decisions: keys are scoped to (tenant, operation, campaign path)."""
+def test_keys_are_scoped_by_tenant():
+    """Keys are looked up per client identity (IETF draft): another tenant's identical key is its own."""
     store = _store_with_completed_first_request()
-    assert store.begin((T2, *SCOPE[1:]), fingerprint({"x": 1}), at(1)).proceed
-    assert store.begin((T1, "cloneThing", "/v1/things/c-1/clone", KEY), fingerprint({}), at(1)).proceed
+    assert store.begin((T2, KEY), fingerprint({"x": 1}), at(1)).proceed
+
+
+def test_a_key_reused_on_another_operation_or_resource_is_reused():
+    """IETF draft and Stripe: a key stands for one request, operation and resource included."""
+    store = IdempotencyStore(TTL)
+    first = request_fingerprint("createThing", "/things", BODY)
+    assert store.begin(SCOPE, first, at(0)).proceed
+    store.complete(SCOPE, RESPONSE)
+    assert store.begin(SCOPE, request_fingerprint("createThing", "/things", dict(BODY)), at(1)).replay == RESPONSE
+    assert store.begin(SCOPE, request_fingerprint("cloneThing", "/things", BODY), at(1)).refusal == "reused"
+    assert store.begin(SCOPE, request_fingerprint("createThing", "/things/c-2", BODY), at(1)).refusal == "reused"
+
+
+def test_export_and_load_keep_answered_entries_in_order():
+    """The store survives a restart (--state-file) and a move between workers: what was answered replays."""
+    store = _store_with_completed_first_request()
+    store.begin((T1, "in-flight"), fingerprint({}), at(5))  # not answered: not promised, not exported
+    copy = IdempotencyStore(TTL)
+    copy.load(store.export())
+    assert list(copy.entries) == [SCOPE]
+    assert copy.begin(SCOPE, fingerprint(BODY), at(60)).replay == RESPONSE
+    for bad in ("x", [{"tenant": T1}], [{**store.export()[0], "createdAt": "2026-04-25T10:00:00"}]):
+        try:
+            copy.load(bad)
+        except ValueError:
+            pass
+        else:
+            raise AssertionError(f"accepted {bad!r}")
+    assert list(copy.entries) == [SCOPE]  # a refused load changes nothing
+
+
+def test_lookup_cost_does_not_grow_with_the_number_of_keys():
+    """O(1) per request: with 100k live keys a begin touches one entry and expiry pops only what expired
+    (counted on the store's dict, not timed)."""
+
+    class CountingDict(dict):
+        reads = 0
+
+        def get(self, key, default=None):
+            CountingDict.reads += 1
+            return super().get(key, default)
+
+        def items(self):
+            CountingDict.reads += 1
+            return super().items()
+
+    def reads_for_one_begin(n: int) -> int:
+        store = IdempotencyStore(TTL)
+        store.entries = CountingDict()
+        for i in range(n):
+            store.entries[(T1, f"k{i}")] = _entry(i)
+        CountingDict.reads = 0
+        store.begin((T1, "new-key"), fingerprint(BODY), at(n / 1000))
+        return CountingDict.reads
+
+    assert reads_for_one_begin(100_000) == reads_for_one_begin(10) <= 3
+
+
+def _entry(i: int):
+    from state_machine.kernel.idempotency import Entry
+
+    return Entry(fingerprint(BODY), at(i / 1000), RESPONSE)
 
 
 def test_abandoned_request_frees_the_key():
@@ -111,7 +172,7 @@ def test_fingerprint_distinguishes_different_bodies():
 def test_expiry_keeps_younger_keys():
     """Expiry drops only keys older than the TTL, oldest first."""
     store = IdempotencyStore(TTL)
-    old, young = SCOPE, (T1, "createThing", "/v1/things", "other-key")
+    old, young = SCOPE, (T1, "other-key")
     store.begin(old, fingerprint(BODY), at(0))
     store.begin(young, fingerprint(BODY), at(3600))
     store.expire(at(TTL + 1))

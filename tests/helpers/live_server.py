@@ -25,10 +25,11 @@ SHUTDOWN_TIMEOUT = 5.0   # seconds to wait for the server thread to end
 @contextlib.contextmanager
 def live_mock(app, *, probe_path: str = "/__mock/clock",
               startup_timeout: float = STARTUP_TIMEOUT,
-              shutdown_timeout: float = SHUTDOWN_TIMEOUT) -> Iterator[str]:
+              shutdown_timeout: float = SHUTDOWN_TIMEOUT, **config: object) -> Iterator[str]:
     """Serve `app` on 127.0.0.1:<free port> and yield its origin ("http://127.0.0.1:<port>").
 
     The server counts as up once `probe_path` answers any HTTP response (a 404 also proves it serves).
+    `config` goes to uvicorn.Config (e.g. `**mock_server.serve.options()` to serve as python -m mock_server).
     """
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     try:
@@ -38,9 +39,9 @@ def live_mock(app, *, probe_path: str = "/__mock/clock",
         port = sock.getsockname()[1]
         origin = f"http://127.0.0.1:{port}"
 
-        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
-                                timeout_graceful_shutdown=1)
-        server = uvicorn.Server(config)
+        settings = {"log_level": "warning", "access_log": False, "timeout_graceful_shutdown": 1, **config,
+                    "lifespan": "off"}
+        server = uvicorn.Server(uvicorn.Config(app, **settings))
         server.install_signal_handlers = lambda: None  # not the main thread (older uvicorn calls this)
         errors: list[BaseException] = []
 
