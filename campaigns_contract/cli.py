@@ -1,8 +1,11 @@
 """campaigns-contract verify | mock
 
-    campaigns-contract verify [--target-profile FILE | --target-url URL] [--report PATH] [--junit PATH]
-                              [--strict] [--examples N] [--shrink-seconds S]
-    campaigns-contract mock [--host H] [--port P]
+    campaigns-contract verify [--api NAME] [--target-profile FILE | --target-url URL] [--report PATH]
+                              [--junit PATH] [--strict] [--examples N] [--shrink-seconds S]
+    campaigns-contract mock [--api NAME] [--host H] [--port P]
+
+--api names the API (a registered plug-in, state_machine.registry); verify defaults to the target
+profile's `api`, else the registry's default.
 
 verify exits 0 when the target conforms, 1 when it does not, 2 when no verdict could be reached
 (target unreachable, bad profile, the suite itself broke), with a one-line reason.
@@ -17,7 +20,9 @@ import httpx
 import pytest
 
 from contract_spec import load_spec
+from state_machine import registry
 from state_machine.conformance.target import Profile, ProfileError, profile_from_url
+from state_machine.plugin import ApiPlugin
 
 from . import report
 from .collector import Collector
@@ -31,39 +36,53 @@ def _fail(reason: str) -> int:
     return 2
 
 
-def _check_target(args: argparse.Namespace) -> tuple[str, str | None]:
-    """(description of the target, error or None): the profile loads and the API answers."""
+def _check_target(args: argparse.Namespace) -> tuple[str, str | None, str | None]:
+    """(description of the target, error or None, the API its profile names): the profile loads and the
+    API answers."""
     if args.target_profile:
         try:
             profile = Profile.from_file(args.target_profile)
         except (OSError, ProfileError) as exc:
-            return args.target_profile, f"bad target profile {args.target_profile}: {exc}"
+            return args.target_profile, f"bad target profile {args.target_profile}: {exc}", None
     elif args.target_url:
         try:
             profile = profile_from_url(args.target_url)
         except (httpx.HTTPError, ProfileError, ValueError) as exc:
-            return args.target_url, f"cannot read the profile of {args.target_url} from /__mock/profile: {exc}"
+            return args.target_url, f"cannot read the profile of {args.target_url} from /__mock/profile: {exc}", None
     else:
-        return "embedded mock", None
+        return "embedded mock", None, None
     if "full" not in profile.tokens:
-        return profile.base_url, "the target profile has no 'full' token"
+        return profile.base_url, "the target profile has no 'full' token", profile.api
     try:
-        httpx.get(profile.base_url + "/campaigns", params={"limit": 1}, timeout=10,
+        plugin = registry.get(args.api or profile.api)
+    except registry.UnknownApi as exc:
+        return profile.base_url, str(exc), profile.api
+    try:
+        httpx.get(profile.base_url + plugin.resource.collection_path, timeout=10,
                   headers={"Authorization": f"Bearer {profile.token('full')}"})
     except httpx.HTTPError as exc:
-        return profile.base_url, f"target unreachable at {profile.base_url}: {exc}"
-    return profile.base_url, None
+        return profile.base_url, f"target unreachable at {profile.base_url}: {exc}", profile.api
+    return profile.base_url, None, profile.api
+
+
+def _plugin(args: argparse.Namespace, profile_api: str | None) -> ApiPlugin:
+    """--api, else the API the target's profile names, else the registry's default."""
+    return registry.get(args.api or profile_api)
 
 
 def verify(args: argparse.Namespace) -> int:
     if not CONTRACT_TESTS.is_dir():
         return _fail(f"the contract suite is not at {CONTRACT_TESTS} (run from a checkout of campaigns-contract)")
-    target, problem = _check_target(args)
+    target, problem, profile_api = _check_target(args)
     if problem:
         return _fail(problem)
+    try:
+        plugin = _plugin(args, profile_api)
+    except registry.UnknownApi as exc:
+        return _fail(str(exc))
     pytest_args = [str(CONTRACT_TESTS), "-p", "no:cacheprovider", "--rootdir", str(ROOT), "-v",
                    "-W", "ignore::pytest.PytestAssertRewriteWarning",  # httpx (anyio) is imported before pytest starts
-                   "--contract-progress"]
+                   "--contract-progress", "--api", plugin.name]
     if args.target_profile:
         pytest_args += ["--target-profile", args.target_profile]
     if args.target_url:
@@ -76,11 +95,12 @@ def verify(args: argparse.Namespace) -> int:
         pytest_args += ["--junitxml", args.junit]
     if args.shrink_seconds is not None:
         pytest_args += ["--contract-shrink-seconds", str(args.shrink_seconds)]
-    print(f"campaigns-contract: verifying {target} against openapi/experiture-v1/openapi.yaml ...", flush=True)
+    spec_name = plugin.spec_path.relative_to(ROOT) if plugin.spec_path.is_relative_to(ROOT) else plugin.spec_path
+    print(f"campaigns-contract: verifying {target} ({plugin.title}) against {spec_name} ...", flush=True)
     collector = Collector()
     status = int(pytest.main(pytest_args, plugins=[collector]))
     exit_status = 0 if status == 0 else 1 if status == 1 else 2
-    built = report.build(collector, load_spec(), target=target, exit_status=exit_status,
+    built = report.build(collector, load_spec(plugin.spec_path), plugin, target=target, exit_status=exit_status,
                          strict=bool(args.strict))
     md, js = report.write(built, Path(args.report))
     counts = built["requirements"]
@@ -95,15 +115,19 @@ def verify(args: argparse.Namespace) -> int:
 def mock(args: argparse.Namespace) -> int:
     from mock_server.__main__ import main as serve
 
-    serve(["--host", args.host, "--port", str(args.port)])
+    serve(["--api", args.api or registry.DEFAULT_API, "--host", args.host, "--port", str(args.port)])
     return 0
 
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="campaigns-contract", description="Contract tests and a stateful mock for "
-                                "the Experiture Campaigns API v1.")
+                                "campaign-management REST APIs (one plug-in per API).")
+    apis = registry.names()
     sub = p.add_subparsers(dest="command", required=True)
     v = sub.add_parser("verify", help="run the conformance suite and write the report")
+    v.add_argument("--api", choices=apis, metavar="NAME",
+                   help=f"the API to check: {', '.join(apis)} (default: the profile's `api`, else "
+                        f"{registry.DEFAULT_API})")
     where = v.add_mutually_exclusive_group()
     where.add_argument("--target-profile", metavar="FILE", help="YAML/JSON profile of the server to test")
     where.add_argument("--target-url", metavar="URL", help="base URL of a running mock (profile read from it)")
@@ -116,6 +140,7 @@ def parser() -> argparse.ArgumentParser:
                    help="time allowed to shrink a failure to a minimal reproduction (default 60)")
     v.set_defaults(run=verify)
     m = sub.add_parser("mock", help="serve the mock")
+    m.add_argument("--api", choices=apis, metavar="NAME", help=f"the API to serve (default {registry.DEFAULT_API})")
     m.add_argument("--host", default="127.0.0.1")
     m.add_argument("--port", type=int, default=8080)
     m.set_defaults(run=mock)

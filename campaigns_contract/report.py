@@ -14,6 +14,7 @@ from typing import Any
 from contract_spec import Spec
 from state_machine.conformance.record import RunRecord
 from state_machine.conformance.requirements import load_catalogue
+from state_machine.plugin import ApiPlugin
 
 from .collector import Collector
 
@@ -29,7 +30,7 @@ class Row:
     evidence: list[str]
 
 
-def rows(collector: Collector) -> list[Row]:
+def rows(collector: Collector, plugin: ApiPlugin) -> list[Row]:
     record: RunRecord = collector.record
     failing: dict[str, list[str]] = defaultdict(list)
     advisory: dict[str, list[str]] = defaultdict(list)
@@ -46,7 +47,7 @@ def rows(collector: Collector) -> list[Row]:
         for rid in t.requirement_ids:
             target[rid].append(f"{t.nodeid}" + (f": {t.detail.strip().splitlines()[-1][:300]}" if t.detail else ""))
     out = []
-    for rid, entry in load_catalogue().items():
+    for rid, entry in load_catalogue(plugin.catalogue_path).entries.items():
         if rid in failing:
             result, evidence = "fail", failing[rid]
         elif rid in advisory:
@@ -101,13 +102,15 @@ def _codes(spec: Spec, node: Any) -> set[str]:
     return found
 
 
-def build(collector: Collector, spec: Spec, *, target: str, exit_status: int, strict: bool) -> dict[str, Any]:
-    table = rows(collector)
+def build(collector: Collector, spec: Spec, plugin: ApiPlugin, *, target: str, exit_status: int,
+          strict: bool) -> dict[str, Any]:
+    table = rows(collector, plugin)
     counts = {r: sum(1 for row in table if row.result == r) for r in RESULTS}
     tests = collector.outcomes.values()
     verdict = "CONFORMS" if exit_status == 0 else "DOES NOT CONFORM" if exit_status == 1 else "NO VERDICT"
     return {
         "verdict": verdict,
+        "api": plugin.name,
         "target": target,
         "strict": strict,
         "tests": {k: sum(1 for t in tests if t.outcome == k) for k in ("passed", "failed", "skipped")},

@@ -1,7 +1,9 @@
 """Attach to each entry of openapi/experiture-v1/requirements.yaml the checks that exercise it.
 
 A check is a test carrying `@pytest.mark.req("CAMP-...")` (tests/**), or a place in the conformance
-machine that names the requirement when it reports a violation (state_machine/conformance/*.py).
+machine that reports a violation against the requirement: a function of an API's rules or read-back checks
+(state_machine/apis/<api>/*.py, its model excluded) that names the id, or a function of the engine
+(state_machine/conformance/**) that names an event the entry's `exercised_by` lists.
 
     python scripts/link_requirements.py          # rewrite the `checks:` lists
     python scripts/link_requirements.py --check  # exit 1 if they are out of date
@@ -19,6 +21,8 @@ import sys
 import tempfile
 from collections import defaultdict
 from pathlib import Path
+
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOGUE = ROOT / "openapi" / "experiture-v1" / "requirements.yaml"
@@ -53,18 +57,49 @@ def test_checks(root: Path = ROOT) -> dict[str, set[str]]:
         return {rid: set(refs) for rid, refs in json.loads(out.read_text(encoding="utf-8")).items()}
 
 
-def machine_checks(root: Path = ROOT) -> dict[str, set[str]]:
-    """requirement id -> {"state_machine/conformance/x.py::function"} where the machine reports it."""
+def _events(root: Path) -> dict[str, set[str]]:
+    """<what> of the catalogue's `exercised_by` events -> the ids of the entries naming it. A success
+    event with a status (`createSendJob 201`) is named in the engine as "2xx"."""
+    data = yaml.safe_load((root / "openapi" / "experiture-v1" / "requirements.yaml").read_text(encoding="utf-8"))
     found: dict[str, set[str]] = defaultdict(set)
-    for path in sorted((root / "state_machine" / "conformance").glob("*.py")):
+    for entry in data["requirements"]:
+        for event in entry.get("exercised_by", []):
+            what = event.partition(" ")[2]
+            found["2xx" if what.isdigit() else what].add(entry["id"])
+    return found
+
+
+def _machine_files(root: Path) -> list[Path]:
+    engine = sorted((root / "state_machine" / "conformance").rglob("*.py"))
+    apis = sorted(p for p in (root / "state_machine" / "apis").glob("*/*.py") if p.name != "__init__.py")
+    return engine + apis
+
+
+def _own_nodes(func: ast.AST):
+    """The nodes of a function, without those of the functions defined inside it (named on their own)."""
+    stack = list(ast.iter_child_nodes(func))
+    while stack:
+        node = stack.pop()
+        yield node
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            stack.extend(ast.iter_child_nodes(node))
+
+
+def machine_checks(root: Path = ROOT) -> dict[str, set[str]]:
+    """requirement id -> {"state_machine/.../x.py::function"} where the machine reports it."""
+    events = _events(root)
+    found: dict[str, set[str]] = defaultdict(set)
+    for path in _machine_files(root):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         rel = path.relative_to(root).as_posix()
         for func in ast.walk(tree):
             if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 continue
-            for node in ast.walk(func):
-                if isinstance(node, ast.Constant) and isinstance(node.value, str) and REQ_ID.match(node.value):
-                    found[node.value].add(f"{rel}::{func.name}")
+            for node in _own_nodes(func):
+                if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+                    continue
+                for rid in ({node.value} if REQ_ID.match(node.value) else events.get(node.value, set())):
+                    found[rid].add(f"{rel}::{func.name}")
     return found
 
 

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
 from urllib.parse import urlsplit
 
 import httpx
@@ -16,7 +16,7 @@ ADMIN_PREFIX = "/__mock"
 @dataclass
 class Exchange:
     method: str
-    path: str  # relative to base_url, with campaign ids replaced by {c1}, {c2}, ... placeholders
+    path: str  # relative to base_url, with resource ids replaced by {r1}, {r2}, ... placeholders
     token_name: str | None
     headers: dict[str, str]
     body: Any
@@ -24,7 +24,8 @@ class Exchange:
     response: Any
     expected: str
     expected_statuses: list[int]
-    creates: str | None = None  # the placeholder this call's campaignId binds, e.g. "c3"
+    creates: str | None = None  # the placeholder the id this call created binds, e.g. "r3"
+    id_at: tuple[str | int, ...] = ()  # where that id is in the answer, e.g. ("data", "id")
 
 
 @dataclass
@@ -32,10 +33,11 @@ class Transcript:
     """The exchanges of one Hypothesis example, in order."""
 
     exchanges: list[Exchange] = field(default_factory=list)
-    names: dict[str, str] = field(default_factory=dict)  # campaign id -> placeholder
+    names: dict[str, str] = field(default_factory=dict)  # resource id -> placeholder
+    error_code: Callable[[Any], str | None] = lambda body: None  # the API's: an answer's error code
 
-    def placeholder(self, campaign_id: str) -> str:
-        return self.names.setdefault(campaign_id, f"c{len(self.names) + 1}")
+    def placeholder(self, resource_id: str) -> str:
+        return self.names.setdefault(resource_id, f"r{len(self.names) + 1}")
 
     def relative(self, path: str) -> str:
         for cid, name in sorted(self.names.items(), key=lambda kv: -len(kv[0])):
@@ -49,9 +51,10 @@ class Transcript:
             payload = response.json()
         except ValueError:
             payload = response.text[:500]
+        created = next((cid for cid, name in self.names.items() if name == creates), None) if creates else None
         self.exchanges.append(Exchange(method, self.relative(path), token_name, dict(headers), body,
                                        response.status_code, payload, expected, sorted(expected_statuses),
-                                       creates))
+                                       creates, _find(payload, created) if created else ()))
 
     def admin(self, path: str, body: Any, response: Any) -> None:
         """A call to the target's admin surface (e.g. advancing its clock), replayed as such."""
@@ -76,9 +79,9 @@ class Transcript:
             if x.body is not None:
                 parts.append(f"-H 'Content-Type: application/json' -d '{json.dumps(x.body)}'")
             lines.append(" ".join(parts))
-            lines.append(f"#   got {x.status} {_short(x.response)}; expected {x.expected}")
+            lines.append(f"#   got {x.status} {self._short(x.response)}; expected {x.expected}")
             if x.creates:
-                lines.append(f"#   {x.creates}=<data.campaignId of that answer>")
+                lines.append(f"#   {x.creates}=<{'.'.join(map(str, x.id_at)) or 'the new id'} of that answer>")
         return "\n".join(lines)
 
     def script(self, base_url: str, tokens: dict[str, str]) -> str:
@@ -103,7 +106,7 @@ class Transcript:
                     f"{x.expected_statuses!r}, {x.expected!r})  # the failing run got {x.status}")
             out.append(line)
             if x.creates:
-                out.append(f"ids[{x.creates!r}] = r.json()['data']['campaignId']")
+                out.append(f"ids[{x.creates!r}] = r.json()" + "".join(f"[{k!r}]" for k in x.id_at))
         return "\n".join(out) + "\n"
 
     def write(self, path: Path, base_url: str, tokens: dict[str, str]) -> Path:
@@ -114,7 +117,20 @@ class Transcript:
         return path
 
 
-def _short(payload: Any) -> str:
-    if isinstance(payload, dict) and isinstance(payload.get("error"), dict):
-        return payload["error"].get("code", "")
-    return json.dumps(payload)[:120]
+    def _short(self, payload: Any) -> str:
+        code = self.error_code(payload)
+        return code if code is not None else json.dumps(payload)[:120]
+
+
+def _find(node: Any, value: str) -> tuple[str | int, ...]:
+    """The key path of `value` in a JSON answer (breadth first: the shallowest), or ()."""
+    queue: list[tuple[tuple[str | int, ...], Any]] = [((), node)]
+    while queue:
+        where, item = queue.pop(0)
+        if item == value:
+            return where
+        if isinstance(item, dict):
+            queue += [((*where, k), v) for k, v in item.items()]
+        elif isinstance(item, list):
+            queue += [((*where, i), v) for i, v in enumerate(item)]
+    return ()

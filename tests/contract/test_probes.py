@@ -20,7 +20,7 @@ from schemathesis.generation import GenerationMode
 from state_machine.conformance.target import asgi_target
 
 from .probes_support import (
-    READ_ONLY, JobRecorder, NamelessCreateAccepted, ReadsLagBehindWrites, SummaryMissingFields, load_probe_schema, probe_case,
+    API, READ_ONLY, JobRecorder, NamelessCreateAccepted, ReadsLagBehindWrites, SummaryMissingFields, load_probe_schema, probe_case,
     probe_operation, run_stateful_probe, use_campaign_pool,
 )
 
@@ -35,7 +35,9 @@ def _budget(contract_examples: int | None) -> tuple[int, int, int]:
 
 
 @pytest.fixture(scope="session")
-def probe_target(contract_target, contract_app):
+def probe_target(contract_target, contract_app, contract_api):
+    if contract_api.name != API:
+        pytest.skip(f"the probes are configured for {API}, not {contract_api.name}")
     profile = contract_target.profile
     return {"profile": profile, "app": contract_app, "token": profile.token("full"),
             "allow_sends": profile.can("allow_sends")}
@@ -82,7 +84,7 @@ def _mock_profile(app):
 
 
 def _fixture_id(profile, role: str) -> str:
-    return profile.campaigns_with_role(role)[0]["id"]
+    return profile.with_role("campaigns", role)[0]["id"]
 
 
 def test_probe_reports_a_response_missing_required_fields(mock_app):

@@ -26,8 +26,8 @@ req = pytest.mark.req
 
 
 @pytest.fixture(scope="module")
-def scn(contract_target, contract_strict, contract_record):
-    run = Scenario(contract_target, strict=contract_strict, record=contract_record)
+def scn(contract_target, contract_api, contract_strict, contract_record):
+    run = Scenario(contract_target, strict=contract_strict, record=contract_record, plugin=contract_api)
     contract_target.observers.append(run.observe)
     try:
         yield run

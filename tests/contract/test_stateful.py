@@ -4,7 +4,6 @@ from __future__ import annotations
 from hypothesis import HealthCheck, settings
 from hypothesis.internal.conjecture import engine
 
-from contract_spec import load_spec
 from state_machine.conformance.machine import build_machine
 
 from .conftest import REPORTS
@@ -13,7 +12,7 @@ DEFAULT_EXAMPLES = 60
 STEPS = 30
 
 
-def test_lifecycle_conforms(contract_target, contract_strict, contract_examples, contract_record, request, capsys,
+def test_lifecycle_conforms(contract_target, contract_api, contract_strict, contract_examples, contract_record, request, capsys,
                             monkeypatch):
     """Every answer is one the documents allow, and what the target shows agrees with the model."""
     # Hypothesis documents this limit as monkeypatchable; against a remote target each shrink step costs
@@ -24,7 +23,7 @@ def test_lifecycle_conforms(contract_target, contract_strict, contract_examples,
         with capsys.disabled():
             print(f"\n  {message}", end="", flush=True)
 
-    machine = build_machine(contract_target, load_spec(), strict=contract_strict, report_dir=REPORTS,
+    machine = build_machine(contract_target, plugin=contract_api, strict=contract_strict, report_dir=REPORTS,
                             record=contract_record,
                             progress=progress if request.config.getoption("--contract-progress") else None)
     test = machine.TestCase

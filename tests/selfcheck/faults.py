@@ -2,8 +2,9 @@
 
 They are built here, in the tests, by wrapping the app's decisions or rewriting its answers; nothing in
 the mock knows about them. The conformance suite must fail on every one (test_faulty_variants.py).
-Patching works on the names the mock's request handler looks up (`mock_server.api.decide`,
-`authenticate`, `authorize`), never on the model itself, which the oracle shares.
+Patching works on what the mock's request handler looks up (its plug-in's `decide`, replaced in that
+handler's copy of the plug-in; `mock_server.api.authenticate`, `authorize`), never on the model or the
+registered plug-in, which the oracle shares.
 """
 from __future__ import annotations
 
@@ -16,8 +17,9 @@ import pytest
 import mock_server.api as mock_api
 from tests.helpers.rewrite_answers import RewriteAnswers
 from state_machine.apis.experiture_v1.model import views
-from state_machine.apis.experiture_v1.model.idempotency import Begin, IdempotencyStore
+from mock_server.api import Handler
 from state_machine.apis.experiture_v1.model.operations import Call, Decision, success
+from state_machine.kernel.idempotency import Begin, IdempotencyStore
 from state_machine.apis.experiture_v1.model.records import World
 from state_machine.apis.experiture_v1.model.values import CATEGORIES
 
@@ -36,10 +38,18 @@ def _with_campaign(world: World, campaign) -> World:
     return World(world.tenants, world.templates, world.audiences, {**world.campaigns, campaign.id: campaign})
 
 
+def handler_of(app) -> Handler:
+    """The request handler behind the app's API route."""
+    return next(route.endpoint.__self__ for route in app.routes
+                if isinstance(getattr(getattr(route, "endpoint", None), "__self__", None), Handler))
+
+
 def wrap_decide(fault: Callable[[World, Call, Callable], Decision]):
     def install(monkeypatch: pytest.MonkeyPatch, app):
-        original = mock_api.decide
-        monkeypatch.setattr(mock_api, "decide", lambda world, call: fault(world, call, original))
+        handler = handler_of(app)
+        original = handler.plugin.decide
+        monkeypatch.setattr(handler, "plugin", replace(handler.plugin,
+                                                       decide=lambda world, call: fault(world, call, original)))
         return app
     return install
 
@@ -53,7 +63,7 @@ def rewrite(fn):
 # --- the faults ----------------------------------------------------------------------------------
 
 def _config_not_locked(world, call, decide):
-    c = world.campaigns.get(call.campaign_id or "")
+    c = world.campaigns.get(call.resource_id or "")
     if call.operation in CONFIGURATION and c is not None and c.authoring_status == "published":
         d = decide(_with_campaign(world, c.but(authoring_status="draft")), call)
         return replace(d, changes={k: v.but(authoring_status="published") for k, v in d.changes.items()})
@@ -61,7 +71,7 @@ def _config_not_locked(world, call, decide):
 
 
 def _second_job_allowed(world, call, decide):
-    c = world.campaigns.get(call.campaign_id or "")
+    c = world.campaigns.get(call.resource_id or "")
     if call.operation in JOBS and c is not None and c.authoring_status == "published":
         return decide(_with_campaign(world, c.but(authoring_status="draft", job=None)), call)
     return decide(world, call)
@@ -76,7 +86,7 @@ def _dry_run_commits(world, call, decide):
 
 
 def _send_on_direct_mail(world, call, decide):
-    c = world.campaigns.get(call.campaign_id or "")
+    c = world.campaigns.get(call.resource_id or "")
     if call.operation == "createSendJob" and c is not None and c.channel == "direct_mail":
         d = decide(_with_campaign(world, c.but(channel="email")), call)
         return replace(d, changes={k: v.but(channel="direct_mail") for k, v in d.changes.items()})
@@ -85,7 +95,7 @@ def _send_on_direct_mail(world, call, decide):
 
 def _reach_never_resets(world, call, decide):
     d = decide(world, call)
-    c = world.campaigns.get(call.campaign_id or "")
+    c = world.campaigns.get(call.resource_id or "")
     if call.operation == "replaceCampaignAudience" and d.ok and c is not None and c.audience_bound_at is not None:
         return replace(d, changes={k: v.but(audience_bound_at=c.audience_bound_at) for k, v in d.changes.items()})
     return d
@@ -100,7 +110,7 @@ def _deleted_still_listed(world, call, decide):
 
 
 def _saved_intent_ignored(world, call, decide):
-    c = world.campaigns.get(call.campaign_id or "")
+    c = world.campaigns.get(call.resource_id or "")
     if call.operation == "createScheduleJob" and c is not None and not {"sendAt", "batchDate"} & set(call.body):
         return decide(_with_campaign(world, c.but(schedule=None)), call)
     return decide(world, call)
@@ -117,7 +127,7 @@ def _invalid_category_kept(world, call, decide):
 
 
 def _other_tenant_visible(world, call, decide):
-    c = world.campaigns.get(call.campaign_id or "")
+    c = world.campaigns.get(call.resource_id or "")
     if c is not None and c.tenant != call.tenant:
         return decide(world, replace(call, tenant=c.tenant))
     return decide(world, call)
@@ -135,7 +145,7 @@ def _timezone_source_wrong(world, call, decide):
 
 def _audience_merged(world, call, decide):
     d = decide(world, call)
-    c = world.campaigns.get(call.campaign_id or "")
+    c = world.campaigns.get(call.resource_id or "")
     if call.operation == "replaceCampaignAudience" and d.ok and c is not None and c.include:
         merged = {k: v.but(include=tuple(dict.fromkeys(c.include + v.include))) for k, v in d.changes.items()}
         return replace(d, changes=merged)
@@ -143,6 +153,9 @@ def _audience_merged(world, call, decide):
 
 
 class _ForgetfulStore(IdempotencyStore):
+    def __init__(self) -> None:
+        super().__init__(0)
+
     def begin(self, scope, body_fingerprint, now):  # never replays: every retry runs again
         return Begin()
 
@@ -153,14 +166,14 @@ def _replay_not_stored(monkeypatch, app):
 
 
 def _scope_check_skipped(monkeypatch, app):
-    monkeypatch.setattr(mock_api, "authorize", lambda token, scope: None)
+    monkeypatch.setattr(mock_api, "authorize", lambda plugin, token, scope: None)
     return app
 
 
 def _missing_token_accepted(monkeypatch, app):
     original = mock_api.authenticate
     monkeypatch.setattr(mock_api, "authenticate",
-                        lambda tokens, header: original(tokens, header or "Bearer mock-token-full"))
+                        lambda plugin, tokens, header: original(plugin, tokens, header or "Bearer mock-token-full"))
     return app
 
 

@@ -14,9 +14,9 @@ from datetime import datetime, timezone
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
-from contract_spec import load_spec
 from mock_server import MockClock, create_app
-from state_machine.conformance.machine import ContractViolation, build_machine
+from state_machine.conformance.machine import build_machine
+from state_machine.conformance.verdict import ContractViolation
 from state_machine.conformance.target import asgi_target
 
 from .faults import FAULTS
@@ -36,7 +36,7 @@ def violations_in(exc: BaseException) -> list[ContractViolation]:
 
 def run_suite(app, tmp_path) -> tuple[BaseException | None, float]:
     with asgi_target(app) as target:
-        machine = build_machine(target, load_spec(), strict=True, report_dir=tmp_path)
+        machine = build_machine(target, strict=True, report_dir=tmp_path)
         test = machine.TestCase
         test.settings = settings(max_examples=BUDGET_EXAMPLES, stateful_step_count=30, deadline=None,
                                  phases=[Phase.generate], database=None, derandomize=True,

@@ -146,11 +146,6 @@ def state_regressed(before: str | None, after: str | None) -> bool:
     return STATE_ORDER[after] < STATE_ORDER[before]
 
 
-OBJECT_OPERATIONS = frozenset({"createCampaign", "cloneCampaign", "updateCampaign", "archiveCampaign",
-                               "getCampaign", "replaceCampaignAudience", "replaceCampaignContent",
-                               "setCampaignSchedule"})
-
-
 def compare_object(campaign: Campaign, actual: Any) -> list[Finding]:
     """A campaign object a 2xx answer carried (000's categories and lifecycle, 002, 001)."""
     if not isinstance(actual, dict):

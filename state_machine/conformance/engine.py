@@ -1,0 +1,225 @@
+"""The step engine: the base state machine every API's conformance run is composed on (machine.py).
+
+One step is: send a call the spec describes (valid or not) -> ask the oracle which answers the documents
+allow -> compare the target's answer -> commit what really happened to the model -> check the answer
+against the spec's schema. Each departure is judged once (verdict.py) against the catalogue's
+requirements and comes with the run's transcript as a reproduction. The engine knows no API: it reads the
+plug-in (decisions, envelope, resource), the spec (operations) and the catalogue (which requirements an
+event exercises). The rules that walk a lifecycle are the API's (plugin.machine), the generic ones are
+families switched on by the spec (families/).
+"""
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+from hypothesis.stateful import Bundle, RuleBasedStateMachine
+
+from contract_spec import Operation, Spec, check_body, check_parameters, response_problems
+from state_machine.kernel import Decision
+from state_machine.kernel.times import iso
+from state_machine.plugin import ApiPlugin
+
+from .clock import TargetClock
+from .exchanges import Transcript
+from .operations import IDEMPOTENCY_HEADER
+from .oracle import Expectation, Oracle, outcome_of
+from .record import RunRecord
+from .requirements import ANY, Catalogue
+from .target import Target
+from .verdict import judge
+
+# The resources a run created or found, as a Hypothesis bundle: bundles are matched by name, so an API's
+# rules and the generic families draw from the same one.
+RESOURCES = Bundle("resources")
+
+
+def json_of(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+class Engine(RuleBasedStateMachine):
+    """Configured by `machine.build_machine`; the class attributes below are set there."""
+
+    target: Target
+    spec: Spec
+    plugin: ApiPlugin
+    catalogue: Catalogue
+    strict: bool = True
+    report_dir: Path = Path("reports")
+    record: RunRecord  # evidence for the report, shared by every run of the class
+    reproduction_name: str = "reproduction.py"
+    progress: Callable[[str], None] | None = None  # told how the run goes, every 10 examples
+    keyed_operations: tuple[str, ...] = ()  # the operations that take an Idempotency-Key
+    delete_operation: Operation | None = None  # how teardown removes what a run created
+
+    def __init__(self) -> None:
+        super().__init__()
+        profile = self.target.profile
+        self.oracle = Oracle(self.plugin, self.plugin.world_from_profile(profile))
+        self.clock = TargetClock(self.target)
+        self.transcript = Transcript(error_code=self.plugin.envelope.error_code)
+        self.prefix = f"cc-{uuid.uuid4().hex[:8]}-"  # names what this run creates (and its list filter)
+        self.tenant = profile.tokens["full"].get("tenant", "t1")
+        self.touched: str | None = None  # the resource the last step touched: read back by the invariant
+        self.created: list[str] = []  # deleted at teardown
+        self.keyed: list[dict[str, Any]] = []  # keyed answers a later rule may replay
+
+    # --- hooks an API's rules override ------------------------------------------------------------
+
+    def committed(self, operation: str, resource_id: str | None, payload: Any, decision: Decision) -> None:
+        """A success the model accepted and committed: compare what it answered, if the API can."""
+
+    def still_there(self, resource_id: str) -> bool:
+        """Whether teardown still has `resource_id` to delete."""
+        return True
+
+    def harmless_body(self, operation: str) -> Any:
+        """A body the spec accepts and that changes nothing once refused (access rules), or None."""
+        return None
+
+    def other_body(self, operation: str, body: dict[str, Any]) -> dict[str, Any] | None:
+        """Another valid body for a keyed operation (a reused key), or None."""
+        return None
+
+    def fresh_body(self, operation: str) -> dict[str, Any] | None:
+        """A valid body that creates a resource (concurrent keyed creates), or None."""
+        return None
+
+    # --- requirements -----------------------------------------------------------------------------
+
+    def unattributed(self) -> tuple[str, ...]:
+        return self.catalogue.exercised(ANY, "unattributed")
+
+    def shape_requirements(self, operation: str, status: int) -> tuple[str, ...]:
+        """What an answer that does not match its schema breaks."""
+        return self.catalogue.exercised(operation, "error-shape" if status >= 400 else "shape")
+
+    # --- one step ---------------------------------------------------------------------------------
+
+    def path(self, operation: str, resource_id: str | None) -> str:
+        path = self.spec.operations[operation].path
+        return path.replace("{" + self.plugin.resource.path_param + "}", resource_id) if resource_id else path
+
+    def tokens(self) -> dict[str, str]:
+        return {name: t["token"] for name, t in self.target.profile.tokens.items()}
+
+    def _reproduce(self, failing: bool) -> tuple[str | None, str]:
+        base_url, tokens = self.target.profile.base_url, self.tokens()
+        steps = self.transcript.curl(base_url, tokens)
+        if not failing:
+            return None, steps
+        return str(self.transcript.write(self.report_dir / self.reproduction_name, base_url, tokens)), steps
+
+    def violate(self, reqs: tuple[str, ...], message: str) -> None:
+        reqs = tuple(dict.fromkeys(reqs)) or self.unattributed()
+        self.record.exercise(reqs)
+        judge(reqs, message, strict=self.strict, catalogue=self.catalogue, record=self.record,
+              reproduce=self._reproduce)
+
+    def check(self, reqs: tuple[str, ...], ok: bool, message: str) -> None:
+        """Count `reqs` as exercised, and report `message` against them unless `ok`."""
+        self.record.exercise(reqs)
+        if not ok:
+            self.violate(reqs, message)
+
+    def send(self, operation: str, resource_id: str | None = None, body: Any = None, *, query: Any = None,
+             token: str | None = "full", headers: dict[str, str] | None = None,
+             expect: set[tuple[int, str | None]] | None = None, reqs: tuple[str, ...] = (),
+             commit: bool = True) -> tuple[httpx.Response, Expectation]:
+        """One call: send, predict, compare, commit. `expect` replaces the oracle's prediction (and
+        commits nothing); `reqs` replaces the requirements the outcome exercises."""
+        op = self.spec.operations[operation]
+        path = self.path(operation, resource_id)
+        spec_error = check_body(self.spec, op, body if body is not None else {}, self.plugin) \
+            if op.body_pointer else None
+        if query:
+            spec_error = spec_error or check_parameters(self.spec, op, {}, query, {}).error(self.plugin)
+        with self.clock.window() as holder:
+            response = self.target.request(op.method, path, token=self.target.profile.token(token) if token else None,
+                                           json_body=body, headers=headers, params=query)
+        window = holder[0]
+        payload = json_of(response)
+        if expect is not None:
+            expectation = Expectation(operation, frozenset(expect))
+        else:
+            expectation = self.oracle.predict(operation, self.tenant, window, resource_id=resource_id, body=body,
+                                              query=query, spec_error=spec_error)
+        got = outcome_of(self.plugin, response.status_code, payload)
+        self.record.coverage[(operation, *got)] += 1
+        self.record.exercise(reqs or self.catalogue.outcome(operation, *got))
+        self.transcript.record(op.method, path, token, headers or {}, body, response, expectation.describe(),
+                               expectation.statuses, self._creates(response.status_code, payload, resource_id))
+        if not expectation.allows(got):
+            codes = {c for _, c in expectation.acceptable} | {got[1]}
+            found = self.catalogue.about(operation, codes) or reqs \
+                or self.catalogue.outcome(operation, 200, None) or self.unattributed()
+            self.violate(found, f"{op.method} {op.path}: expected {expectation.describe()}, "
+                                f"got {got[0]} {got[1] or ''}")
+            self._check_shape(op, response, payload)
+            return response, expectation
+        if commit and expect is None:
+            decision = self.oracle.commit(expectation, self.tenant, window, response.status_code, payload,
+                                          resource_id=resource_id, body=body, query=query)
+            if decision is not None:
+                self.committed(operation, resource_id, payload, decision)
+        if resource_id:
+            self.touched = resource_id
+        self._check_shape(op, response, payload)
+        return response, expectation
+
+    def _creates(self, status: int, payload: Any, resource_id: str | None) -> str | None:
+        """The transcript placeholder of a resource this answer created (so a reproduction can follow it)."""
+        if not 200 <= status < 300:
+            return None
+        new_id = self.plugin.resource.id_of(self.plugin.envelope.data(payload))
+        return self.transcript.placeholder(new_id) if new_id and new_id != resource_id else None
+
+    def _check_shape(self, op: Operation, response: httpx.Response, payload: Any) -> None:
+        """Checked after the outcome and the values, whose requirements are the more specific."""
+        shape = response_problems(self.spec, op, response.status_code, payload, response.headers.get("content-type"))
+        self.check(self.shape_requirements(op.operation_id, response.status_code), not shape,
+                   f"{op.method} {op.path}: the answer does not match the spec:\n  " + "\n  ".join(shape[:5]))
+
+    def send_keyed(self, operation: str, resource_id: str | None, body: dict[str, Any],
+                   with_key: bool) -> httpx.Response:
+        """A keyed (idempotent) operation, with a fresh Idempotency-Key when asked and the operation takes
+        one; a keyed answer below 500 is remembered so an idempotency rule can replay it."""
+        headers = {IDEMPOTENCY_HEADER: str(uuid.uuid4())} if with_key and operation in self.keyed_operations \
+            else None
+        response, _ = self.send(operation, resource_id, body=body, headers=headers)
+        if headers and response.status_code < 500:
+            self.keyed.append({"operation": operation, "resource_id": resource_id, "body": body,
+                               "key": headers[IDEMPOTENCY_HEADER], "status": response.status_code,
+                               "response": response.json(), "at": self.clock.now()})
+        return response
+
+    def advance_by(self, seconds: float) -> None:
+        """Move the target's admin clock, as a step of the transcript."""
+        now = self.clock.advance(seconds)
+        self.transcript.admin("/__mock/clock", {"advanceSeconds": seconds}, {"now": iso(now)})
+
+    # --- end of a run -----------------------------------------------------------------------------
+
+    def teardown(self) -> None:
+        self.record.examples += 1
+        if self.progress is not None and self.record.examples % 10 == 0:
+            self.progress(f"stateful suite: {self.record.examples} runs, {sum(self.record.coverage.values())} "
+                          f"calls, {len(self.record.violations)} violations")
+        # Leave a real target as it was found: delete what this run created (best effort, unchecked).
+        if self.delete_operation is None:
+            return
+        for rid in self.created:
+            if self.still_there(rid):
+                try:
+                    self.target.request(self.delete_operation.method, self.path(self.delete_operation.operation_id,
+                                                                                 rid),
+                                        token=self.target.profile.token("full"))
+                except Exception:  # noqa: BLE001 - cleanup must not mask the verdict
+                    pass
