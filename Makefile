@@ -20,6 +20,7 @@ redis-server:
 	command -v redis-server >/dev/null || (apt-get update -qq && apt-get install -y -qq redis-server)
 
 test: $(STAMP) redis-server
+	$(VENV)/bin/mypy
 	$(PY) -m pytest
 
 verify: $(STAMP)

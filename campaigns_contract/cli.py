@@ -26,9 +26,9 @@ from state_machine.plugin import ApiPlugin
 
 from . import report
 from .collector import Collector
+from .pytest_plugin import suite_dir
 
 ROOT = Path(__file__).resolve().parents[1]
-CONTRACT_TESTS = ROOT / "tests" / "contract"
 
 
 def _fail(reason: str) -> int:
@@ -71,8 +71,9 @@ def _plugin(args: argparse.Namespace, profile_api: str | None) -> ApiPlugin:
 
 
 def verify(args: argparse.Namespace) -> int:
-    if not CONTRACT_TESTS.is_dir():
-        return _fail(f"the contract suite is not at {CONTRACT_TESTS} (run from a checkout of campaigns-contract)")
+    suite = suite_dir()
+    if not (suite / "test_stateful.py").is_file():
+        return _fail(f"the contract suite is not at {suite} (reinstall campaigns-contract)")
     target, problem, profile_api = _check_target(args)
     if problem:
         return _fail(problem)
@@ -80,7 +81,9 @@ def verify(args: argparse.Namespace) -> int:
         plugin = _plugin(args, profile_api)
     except registry.UnknownApi as exc:
         return _fail(str(exc))
-    pytest_args = [str(CONTRACT_TESTS), "-p", "no:cacheprovider", "--rootdir", str(ROOT), "-v",
+    report_path = Path(args.report)
+    pytest_args = [str(suite), "-p", "no:cacheprovider", "--rootdir", str(suite.parents[1]), "-v",
+                   "--contract-report-dir", str(report_path.parent),
                    "-W", "ignore::pytest.PytestAssertRewriteWarning",  # httpx (anyio) is imported before pytest starts
                    "--contract-progress", "--api", plugin.name]
     if args.target_profile:
@@ -102,7 +105,7 @@ def verify(args: argparse.Namespace) -> int:
     exit_status = 0 if status == 0 else 1 if status == 1 else 2
     built = report.build(collector, load_spec(plugin.spec_path), plugin, target=target, exit_status=exit_status,
                          strict=bool(args.strict))
-    md, js = report.write(built, Path(args.report))
+    md, js = report.write(built, report_path)
     counts = built["requirements"]
     print(f"\n{built['verdict']}: {target} — requirements: "
           + ", ".join(f"{counts[r]} {r}" for r in report.RESULTS) + f"; report: {md} ({js.name})"

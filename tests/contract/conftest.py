@@ -1,15 +1,10 @@
 """Settings of the contract suite: strictness, budget, where reproductions go."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from campaigns_contract.collector import RECORD_KEY
 from state_machine.conformance.record import RunRecord
-
-REPORTS = Path(__file__).resolve().parents[2] / "reports"
-
 
 @pytest.fixture(scope="session")
 def contract_strict(request: pytest.FixtureRequest, contract_target) -> bool:

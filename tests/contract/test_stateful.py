@@ -6,13 +6,12 @@ from hypothesis.internal.conjecture import engine
 
 from state_machine.conformance.machine import build_machine
 
-from .conftest import REPORTS
-
 DEFAULT_EXAMPLES = 60
 STEPS = 30
 
 
-def test_lifecycle_conforms(contract_target, contract_api, contract_strict, contract_examples, contract_record, request, capsys,
+def test_lifecycle_conforms(contract_target, contract_report_dir, contract_api, contract_strict, contract_examples,
+                            contract_record, request, capsys,
                             monkeypatch):
     """Every answer is one the documents allow, and what the target shows agrees with the model."""
     # Hypothesis documents this limit as monkeypatchable; against a remote target each shrink step costs
@@ -23,7 +22,8 @@ def test_lifecycle_conforms(contract_target, contract_api, contract_strict, cont
         with capsys.disabled():
             print(f"\n  {message}", end="", flush=True)
 
-    machine = build_machine(contract_target, plugin=contract_api, strict=contract_strict, report_dir=REPORTS,
+    machine = build_machine(contract_target, plugin=contract_api, strict=contract_strict,
+                            report_dir=contract_report_dir,
                             record=contract_record,
                             progress=progress if request.config.getoption("--contract-progress") else None)
     test = machine.TestCase

@@ -1,0 +1,107 @@
+"""The contract suite as a pytest plugin (entry point `pytest11: campaigns_contract`).
+
+Installed with the package, it gives any pytest run the suite's options and fixtures, so a user's own
+project can run the suite against its server:
+
+    pytest --target-profile target.yaml      # any server described by a target profile
+    pytest --target-url http://127.0.0.1:8080/public/v1     # a running mock (profile read from it)
+    pytest --api club-campaigns              # the API (plug-in) to check and to mock
+
+With --target-profile or --target-url the suite's own modules (the `campaigns_contract.suite` package) are
+collected too; without them, the suite runs only where it is named (e.g. `campaigns-contract verify`).
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from state_machine import registry
+from state_machine.conformance.target import Profile, Target, asgi_target, http_target, profile_from_url
+from state_machine.plugin import ApiPlugin
+
+SUITE_PACKAGE = "campaigns_contract.suite"
+
+
+def suite_dir() -> Path:
+    """Where the suite's test modules are: the installed package (a checkout maps it to tests/contract)."""
+    spec = importlib.util.find_spec(SUITE_PACKAGE)
+    if spec is not None and spec.submodule_search_locations:
+        return Path(list(spec.submodule_search_locations)[0])
+    return Path(__file__).resolve().parents[1] / "tests" / "contract"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("campaigns-contract")
+    group.addoption("--target-profile", default=os.environ.get("CONTRACT_TARGET_PROFILE"),
+                    help="YAML/JSON target profile of the server to test (default: the embedded mock)")
+    group.addoption("--api", default=os.environ.get("CONTRACT_API"),
+                    help="the API (a registered plug-in) to check and to mock (default: the target profile's "
+                         f"`api`, else {registry.DEFAULT_API})")
+    group.addoption("--target-url", default=os.environ.get("CONTRACT_TARGET_URL"),
+                    help="base URL of a running mock; its profile is read from /__mock/profile")
+    group.addoption("--contract-strict", action="store_true", default=False,
+                    help="fail (not warn) on mismatches with inferred requirements")
+    group.addoption("--contract-examples", type=int, default=None,
+                    help="Hypothesis examples per stateful test (default: a budget that fits CI)")
+    group.addoption("--contract-shrink-seconds", type=float, default=60.0,
+                    help="how long Hypothesis may shrink a failure to its minimal reproduction (default 60)")
+    group.addoption("--contract-progress", action="store_true", default=False,
+                    help="print the stateful suite's progress while it runs")
+    group.addoption("--contract-report-dir", default=os.environ.get("CONTRACT_REPORT_DIR", "reports"),
+                    help="where reproductions are written (default: reports/ under the working directory)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "req(*ids): the catalogue requirement(s) this test checks")
+    # A target named on the command line means "check it": collect the suite even when no path was given.
+    if config.getoption("--target-profile") or config.getoption("--target-url"):
+        suite = str(suite_dir())
+        if not any(Path(arg.split("::")[0]).resolve().is_relative_to(suite) for arg in config.args
+                   if Path(arg.split("::")[0]).exists()):
+            config.args.append(suite)
+
+
+@pytest.fixture(scope="session")
+def contract_target(request: pytest.FixtureRequest) -> Iterator[Target]:
+    """The target the contract suite checks: a profile's server, a running mock, or the embedded mock."""
+    config = request.config
+    if config.getoption("--target-profile"):
+        profile = Profile.from_file(config.getoption("--target-profile"))
+        with http_target(profile) as target:
+            yield target
+    elif config.getoption("--target-url"):
+        with http_target(profile_from_url(config.getoption("--target-url"))) as target:
+            yield target
+    else:
+        from mock_server import MockClock, create_app
+
+        # Frozen at real time: the embedded run is deterministic, time moves only by the suite's rules.
+        app = create_app(clock=MockClock(datetime.now(timezone.utc), frozen=True), api=config.getoption("--api"))
+        with asgi_target(app) as target:
+            target.app = app  # for in-process clients of the same mock (contract_app)
+            yield target
+
+
+@pytest.fixture(scope="session")
+def contract_api(request: pytest.FixtureRequest, contract_target: Target) -> ApiPlugin:
+    """The plug-in of the API under test: --api, else the one the target's profile names."""
+    return registry.get(request.config.getoption("--api") or contract_target.profile.api)
+
+
+@pytest.fixture(scope="session")
+def contract_app(contract_target: Target):
+    """The embedded mock's ASGI app behind contract_target, or None when the target is a remote server."""
+    return getattr(contract_target, "app", None)
+
+
+@pytest.fixture(scope="session")
+def contract_report_dir(request: pytest.FixtureRequest) -> Path:
+    """Where the suite writes reproductions."""
+    path = Path(request.config.getoption("--contract-report-dir"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
