@@ -24,10 +24,10 @@ test: $(STAMP) redis-server
 	$(PY) -m pytest
 
 verify: $(STAMP)
-	$(VENV)/bin/campaigns-contract verify $(if $(PROFILE),--target-profile $(PROFILE),) $(if $(URL),--target-url $(URL),)
+	$(VENV)/bin/campaigns-contract verify $(if $(API),--api $(API),) $(if $(PROFILE),--target-profile $(PROFILE),) $(if $(URL),--target-url $(URL),)
 
 mock: $(STAMP)
-	$(PY) -m mock_server --host 127.0.0.1 --port $(PORT)
+	$(PY) -m mock_server $(if $(API),--api $(API),) --host 127.0.0.1 --port $(PORT)
 
 # HTTP benchmark with wrk (bench/bench_http.py; docs/performance.md). QUICK=1: 3 s runs, then the in-process
 # bench/bench_mock.py too. BENCH_ARGS: more options, e.g. BENCH_ARGS="--duration 20 --connections 64".
