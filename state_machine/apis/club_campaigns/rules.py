@@ -466,6 +466,23 @@ class ClubRules:
                 if isinstance(sent, int):
                     self._saw_sent(cid, sent, "list item")
 
+    def _list_back(self, c: Campaign) -> None:
+        """The touched campaign listed back, filtered on its status (or another one), its type or its club."""
+        status = delivery.status(self.oracle.world, c, self.clock.now())
+        turn = (self.reads // 2) % 4
+        query = {"tenantId": self.tenant}
+        if turn == 0:
+            query["status"] = status
+        elif turn == 1:
+            query["status"] = STATUSES[(STATUSES.index(status) + 1 + self.reads % 5) % len(STATUSES)]
+        elif turn == 2:
+            query["type"] = c.type
+        else:
+            query["clubId"] = c.club
+        response, _, instants = self._windowed("listCampaigns", query=query)
+        if response.status_code == 200:
+            self._compare_list(query, response.json(), instants)
+
     def _matches(self, c: Campaign, query: dict[str, str], moment: datetime) -> bool:
         return (("clubId" not in query or c.club == query["clubId"]) and ("type" not in query or c.type == query["type"])
                 and ("status" not in query or delivery.status(self.oracle.world, c, moment) == query["status"]))
@@ -588,6 +605,8 @@ class ClubRules:
                 self.violate(reqs, message)
             if isinstance(body.get("sentCount"), int):
                 self._saw_sent(cid, body["sentCount"], "stats")
+        if self.reads % 2 == 0:
+            self._list_back(c)
         kind = INTERACTION_TYPES[self.reads % len(INTERACTION_TYPES)]
         query = {"type": kind, "take": "1"}
         page, _, page_instants = self._windowed("getCampaignInteractions", cid, query=query)
