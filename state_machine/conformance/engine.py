@@ -140,7 +140,7 @@ class Engine(RuleBasedStateMachine):
         path = self.path(operation, resource_id)
         spec_error = check_body(self.spec, op, body if body is not None else {}, self.plugin) \
             if op.body_pointer else None
-        if query:
+        if query is not None:  # an empty query is checked too (a required parameter left out)
             named = {self.plugin.resource.path_param: resource_id} if resource_id else {}
             spec_error = spec_error or check_parameters(self.spec, op, named, query, {}).error(self.plugin)
         with self.clock.window() as holder:
