@@ -20,10 +20,16 @@ def response_problems(spec: Spec, op: Operation, status: int, body: Any,
     content = response.get("content")
     if not content:
         return []
-    if content_type is None or "application/json" not in content_type:
-        return [f"{op.method} {op.path} {status}: content type {content_type!r}, expected application/json"]
+    # The declared JSON media type the answer carries (application/json, or e.g. application/problem+json).
+    media = (content_type or "").split(";")[0].strip().lower()
+    if media not in content:
+        media = "application/json" if "application/json" in content and "application/json" in (content_type or "") \
+            else None
+    if media is None:
+        return [f"{op.method} {op.path} {status}: content type {content_type!r}, expected "
+                f"{' or '.join(sorted(content))}"]
     ref = declared.get("$ref", "").lstrip("#") or f"/paths/{_escape(op.path)}/{op.method.lower()}/responses/{key}"
-    pointer = f"{ref}/content/application~1json/schema"
+    pointer = f"{ref}/content/{_escape(media)}/schema"
     problems = []
     for e in sorted(spec.validator(pointer).iter_errors(body), key=lambda e: list(map(str, e.absolute_path))):
         where = "/".join(map(str, e.absolute_path)) or "(body)"

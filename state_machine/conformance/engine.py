@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 from hypothesis.stateful import Bundle, RuleBasedStateMachine
@@ -139,8 +140,9 @@ class Engine(RuleBasedStateMachine):
         path = self.path(operation, resource_id)
         spec_error = check_body(self.spec, op, body if body is not None else {}, self.plugin) \
             if op.body_pointer else None
-        if query:
-            spec_error = spec_error or check_parameters(self.spec, op, {}, query, {}).error(self.plugin)
+        if query is not None:  # an empty query is checked too (a required parameter left out)
+            named = {self.plugin.resource.path_param: resource_id} if resource_id else {}
+            spec_error = spec_error or check_parameters(self.spec, op, named, query, {}).error(self.plugin)
         with self.clock.window() as holder:
             response = self.target.request(op.method, path, token=self.target.profile.token(token) if token else None,
                                            json_body=body, headers=headers, params=query)
@@ -154,7 +156,8 @@ class Engine(RuleBasedStateMachine):
         got = outcome_of(self.plugin, response.status_code, payload)
         self.record.coverage[(operation, *got)] += 1
         self.record.exercise(reqs or self.catalogue.outcome(operation, *got))
-        self.transcript.record(op.method, path, token, headers or {}, body, response, expectation.describe(),
+        shown = path + ("?" + urlencode(query, doseq=True) if query else "")  # a reproduction sends the query too
+        self.transcript.record(op.method, shown, token, headers or {}, body, response, expectation.describe(),
                                expectation.statuses, self._creates(response.status_code, payload, resource_id))
         if not expectation.allows(got):
             codes = {c for _, c in expectation.acceptable} | {got[1]}

@@ -266,3 +266,121 @@ def run_stateful_probe(schema, *, allow_sends: bool, max_examples: int, steps: i
     LinksMachine.run(settings=hypothesis.settings(
         max_examples=max_examples, stateful_step_count=steps, deadline=None, derandomize=derandomize,
         suppress_health_check=list(hypothesis.HealthCheck), print_blob=True, database=None))
+
+
+# --- the Club Campaigns API (004) ------------------------------------------------------------------------
+#
+# The same schemathesis checks, configured from the Club plug-in and spec: its bearer scheme (already `http`
+# bearer, no oauth2 to present), the profile's `full` token, and requests that name the token's tenant
+# (tenantId is required on the list and in the create body; another tenant is a 403 the probes do not
+# mean to ask about). A positive case's tenantId and references (club, segment, templates) are set to the
+# profile's, so schema-valid data reaches 201/200 and not only 422; a negative case keeps its invalid part
+# (a value is only replaced by another valid one). 004 has no dry run: on a target whose profile lacks
+# `allow_sends`, the operations that start a send (schedule, execute, resume) are not probed.
+
+CLUB_API = "club-campaigns"
+CLUB_SPEC = registry.get(CLUB_API).spec_path
+CLUB_SENDS = ("scheduleCampaign", "executeCampaign", "resumeCampaign")
+CLUB_REFERENCES = {"clubId": "clubs", "segmentId": "segments", "emailTemplateId": "templates:EMAIL",
+                   "smsTemplateId": "templates:SMS"}
+
+
+def club_expected_for_valid_data(operation_id: str) -> list[str]:
+    """positive_data_acceptance's statuses for schema-valid Club requests: 404 for an id that names no
+    campaign of the tenant, 409 for 004's transition table, the DRAFT-only fields and JOURNEY campaigns,
+    422 for references and send times the schema cannot judge, 400 for an unknown IANA zone or a field of
+    another campaign type (catalogue CLUB-VAL-003, CLUB-UPDATE-008)."""
+    statuses = ["2xx", "429"]
+    if operation_id not in ("listCampaigns", "createCampaign"):
+        statuses.append("404")
+    if operation_id in ("createCampaign", "updateCampaign", "scheduleCampaign", "executeCampaign", "pauseCampaign",
+                        "resumeCampaign", "cancelCampaign"):
+        statuses.append("409")
+    if operation_id in ("createCampaign", "updateCampaign", "scheduleCampaign"):
+        statuses += ["400", "422"]
+    return sorted(statuses)
+
+
+def _club_operation_ids() -> list[str]:
+    spec = yaml.safe_load(CLUB_SPEC.read_text(encoding="utf-8"))
+    return [op["operationId"] for item in spec["paths"].values() for op in item.values()
+            if isinstance(op, dict) and "operationId" in op]
+
+
+def load_club_probe_schema(*, token: str, app=None, base_url: str | None = None, max_examples: int = 10):
+    project: dict[str, Any] = {
+        "auth": {"openapi": {"bearer": {"bearer": token}}},
+        "generation": {"mode": "all", "max-examples": max_examples},
+        "phases": {"examples": {"enabled": True}, "coverage": {"enabled": True}, "fuzzing": {"enabled": True},
+                   "stateful": {"enabled": True, "generation": {"mode": "positive"},
+                                "inference": {"algorithms": []}}},
+        "checks": {"enabled": False, **{name: {"enabled": True} for name in CHECKS}},
+        "operations": [{"include-operation-id": op, "checks": {"positive_data_acceptance": {
+            "expected-statuses": club_expected_for_valid_data(op)}}} for op in _club_operation_ids()],
+    }
+    if base_url and app is None:
+        project["base-url"] = base_url
+    spec = yaml.safe_load(CLUB_SPEC.read_text(encoding="utf-8"))
+    schema = schemathesis.openapi.from_dict(spec, config=SchemathesisConfig.from_dict(project))
+    if app is not None:
+        schema.app = app
+    return schema
+
+
+def use_club_campaign_pool(schema, ids: list[str]) -> None:
+    """Fuzzing draws the path's `id` from the probes' own campaigns as well as generated strings."""
+
+    @schema.hook("flatmap_path_parameters")
+    def draw_existing_campaign(ctx, path_parameters):
+        if not ids or not isinstance((path_parameters or {}).get("id"), str) or not path_parameters["id"]:
+            return st.just(path_parameters)
+        return st.one_of(st.just(path_parameters),
+                         st.sampled_from(ids).map(lambda cid: {**path_parameters, "id": cid}))
+
+
+def _club_reference(profile, tenant: str, kind: str) -> str | None:
+    kind, _, channel = kind.partition(":")
+    found = [f["id"] for f in profile.fixtures.get(kind, []) if f.get("tenant", tenant) == tenant
+             and (not channel or f.get("channel") == channel)]
+    return found[0] if found else None
+
+
+def club_tenant_case(case, profile) -> None:
+    """Name the token's tenant and the profile's references wherever the case has a valid string for them
+    (a valid value is swapped for another valid one, so a negative case stays negative)."""
+    tenant = profile.tokens["full"].get("tenant")
+    query = case.query if isinstance(case.query, dict) else None
+    if query is not None and isinstance(query.get("tenantId"), str) and query["tenantId"]:
+        query["tenantId"] = tenant
+    body = case.body if isinstance(case.body, dict) else None
+    if body is None:
+        return
+    if isinstance(body.get("tenantId"), str) and body["tenantId"]:
+        body["tenantId"] = tenant
+    for field, kind in CLUB_REFERENCES.items():
+        if isinstance(body.get(field), str) and body[field]:
+            body[field] = _club_reference(profile, tenant, kind) or body[field]
+
+
+def club_probe_case(case, *, profile, allow_sends: bool) -> None:
+    if not allow_sends and case.operation.definition.raw.get("operationId") in CLUB_SENDS:
+        return
+    club_tenant_case(case, profile)
+    case.call_and_validate()
+
+
+def run_club_stateful_probe(schema, *, profile, allow_sends: bool, max_examples: int, steps: int) -> None:
+    """Walk the Club spec's links (createCampaign -> the item operations), with the tenant named."""
+
+    class LinksMachine(schema.as_state_machine()):
+        def before_call(self, case) -> None:
+            club_tenant_case(case, profile)
+
+        def step(self, input, *args, **kwargs):  # noqa: A002 - schemathesis's name
+            if not allow_sends and input.case.operation.definition.raw.get("operationId") in CLUB_SENDS:
+                return None
+            return super().step(input, *args, **kwargs)
+
+    LinksMachine.run(settings=hypothesis.settings(
+        max_examples=max_examples, stateful_step_count=steps, deadline=None, derandomize=True,
+        suppress_health_check=list(hypothesis.HealthCheck), print_blob=True, database=None))

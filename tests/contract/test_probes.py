@@ -14,7 +14,8 @@ import pytest
 import schemathesis
 
 from .probes_support import (
-    API, READ_ONLY, load_probe_schema, probe_case, run_stateful_probe, use_campaign_pool,
+    API, CLUB_API, READ_ONLY, club_probe_case, load_club_probe_schema, load_probe_schema, probe_case,
+    run_club_stateful_probe, run_stateful_probe, use_campaign_pool, use_club_campaign_pool,
 )
 
 CHANNELS = ("email", "sms", "push", "direct_mail")
@@ -67,3 +68,51 @@ def test_links(probe_target, contract_examples):
     stateful = load_probe_schema(token=probe_target["token"], app=probe_target["app"],
                                  base_url=probe_target["profile"].base_url)
     run_stateful_probe(stateful, allow_sends=probe_target["allow_sends"], max_examples=runs, steps=steps)
+
+
+# --- the Club Campaigns API: the same probes, configured from its plug-in and spec -------------------------
+
+@pytest.fixture(scope="session")
+def club_probe_target(contract_target, contract_app, contract_api):
+    if contract_api.name != CLUB_API:
+        pytest.skip(f"the Club probes run against {CLUB_API}, not {contract_api.name}")
+    profile = contract_target.profile
+    return {"profile": profile, "app": contract_app, "token": profile.token("full"),
+            "allow_sends": profile.can("allow_sends")}
+
+
+@pytest.fixture(scope="session")
+def club_probe_schema(club_probe_target, contract_target, contract_examples):
+    examples, _, _ = _budget(contract_examples)
+    profile = club_probe_target["profile"]
+    schema = load_club_probe_schema(token=club_probe_target["token"], app=club_probe_target["app"],
+                                    base_url=profile.base_url, max_examples=examples)
+    tenant = profile.tokens["full"].get("tenant")
+    club = next(c["id"] for c in profile.fixtures["clubs"] if c.get("tenant", tenant) == tenant)
+    segment = next(s["id"] for s in profile.fixtures["segments"] if s.get("tenant", tenant) == tenant)
+    own = []
+    for i in range(4):  # the probes' own drafts, which fuzzing may change or move on in any way
+        response = contract_target.request("POST", "/campaigns", token=club_probe_target["token"], json_body={
+            "tenantId": tenant, "clubId": club, "name": f"probe {i}", "type": "ONE_TIME", "channels": ["EMAIL"],
+            "segmentId": segment})
+        assert response.status_code == 201, response.text
+        own.append(response.json()["id"])
+    use_club_campaign_pool(schema, own)
+    return schema
+
+
+club_schema = schemathesis.pytest.from_fixture("club_probe_schema")
+
+
+@club_schema.parametrize()
+def test_club_operation(case, club_probe_target):
+    club_probe_case(case, profile=club_probe_target["profile"], allow_sends=club_probe_target["allow_sends"])
+
+
+def test_club_links(club_probe_target, contract_examples):
+    _, runs, steps = _budget(contract_examples)
+    profile = club_probe_target["profile"]
+    stateful = load_club_probe_schema(token=club_probe_target["token"], app=club_probe_target["app"],
+                                      base_url=profile.base_url)
+    run_club_stateful_probe(stateful, profile=profile, allow_sends=club_probe_target["allow_sends"],
+                            max_examples=runs, steps=steps)

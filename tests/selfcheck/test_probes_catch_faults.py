@@ -14,6 +14,17 @@ from tests.contract.probes_support import load_probe_schema, probe_operation, ru
 from .broken_apps import JobRecorder, NamelessCreateAccepted, ReadsLagBehindWrites, SummaryMissingFields
 
 
+@pytest.fixture
+def mock_app():
+    """A fresh embedded Campaigns mock (the API these broken apps break, whatever --api names), its clock
+    frozen at the documents' example moment."""
+    from mock_server import MockClock, create_app
+
+    from conftest import DOC_EXAMPLE_NOW
+
+    return create_app(clock=MockClock(DOC_EXAMPLE_NOW, frozen=True), api="experiture-v1")
+
+
 def _fixture_id(profile, role: str) -> str:
     return profile.with_role("campaigns", role)[0]["id"]
 
@@ -21,10 +32,6 @@ def _fixture_id(profile, role: str) -> str:
 def _mock_profile(app):
     with asgi_target(app) as target:
         return target.profile
-
-
-def _fixture_id(profile, role: str) -> str:
-    return profile.with_role("campaigns", role)[0]["id"]
 
 
 def test_probe_reports_a_response_missing_required_fields(mock_app):

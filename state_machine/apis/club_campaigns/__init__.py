@@ -2,9 +2,10 @@
 
     model/       the lifecycle: pure, standard library and state_machine.kernel only
     fixtures.py  the mock's tenants, tokens, clubs, segments, templates and campaigns; a profile's world
+    checks.py    read-back comparisons of what a target shows with what the model holds
+    rules.py     the lifecycle rules of the conformance machine (hypothesis)
 
 Spec, catalogue and decisions: openapi/club-campaigns/ (openapi.yaml, requirements.yaml, decisions.md).
-The conformance machine's rules (`machine`) are not written yet: the engine is being made generic.
 """
 from __future__ import annotations
 
@@ -37,6 +38,12 @@ def _ids_from(data: Any) -> Callable[[str], str]:
     return lambda kind: known if kind == "campaign" and known else f"{kind}_unknown"
 
 
+def _machine() -> type:
+    from .rules import ClubRules
+
+    return ClubRules
+
+
 plugin = ApiPlugin(
     name="club-campaigns",
     title="Club Campaigns API",
@@ -65,5 +72,5 @@ plugin = ApiPlugin(
     auth_realm="club-campaigns",
     timing={"deliverySeconds": timing.DELIVERY_SECONDS, "recurringPeriodSeconds": dict(timing.PERIOD_SECONDS)},
     capabilities={"second_tenant": True, "rate_limit_token": True},
-    machine=None,
+    machine=_machine,
 )

@@ -20,7 +20,8 @@ def test_the_registry_serves_the_plugin():
     assert registry.get("club-campaigns") is plugin
     assert plugin.spec_path.is_file() and plugin.catalogue_path.is_file()
     assert plugin.resource.path_param == "id" and plugin.resource.collection_path == "/campaigns"
-    assert plugin.idempotency is None and plugin.machine is None
+    assert plugin.idempotency is None and plugin.machine is not None
+    assert plugin.machine().__name__ == "ClubRules"  # the lifecycle rules, loaded lazily
     assert plugin.codes.insufficient_scope is None and plugin.codes.rate_limited == "CLUB.RATE_LIMITED"
     assert plugin.envelope.error_media_type == "application/problem+json"
     assert plugin.capabilities["second_tenant"] is True

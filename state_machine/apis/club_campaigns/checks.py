@@ -1,0 +1,361 @@
+"""Comparisons of what a Club Campaigns target shows with what the model holds, each tied to catalogue ids.
+
+Only what 004 fixes (or the catalogue infers) is judged, with open-world tolerance: extra fields are fine,
+timestamps are compared as instants, and a value that depends on time is compared with the model at every
+instant of the call's window. Counts the mock chooses (the delivery pace, the funnel's fractions) are never
+compared by value unless the profile says the target paces delivery as the model does (`timing_known`);
+otherwise only their documented properties are: the funnel's order, the rates as ratios of the counts,
+byChannel per channel, the timeline adding up to sentCount, never decreasing.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+from state_machine.kernel.times import parse_timestamp
+
+from .model import delivery, funnel
+from .model.records import Campaign, World
+from .model.values import (
+    ACTIVE, CANCEL, CANCELLED, COMPLETED, DRAFT, EMAIL, EXECUTE, INTERACTION_TYPES, PAUSE, PAUSED, RESUME, SCHEDULE,
+    SCHEDULED, SMS, STATUSES,
+)
+
+Finding = tuple[tuple[str, ...], str]  # (requirement ids, what is wrong)
+MS = timedelta(milliseconds=1)
+
+# What a wrong status breaks, by the status the model expects.
+STATUS_REQS: dict[str, tuple[str, ...]] = {
+    DRAFT: ("CLUB-CREATE-003", "CLUB-LIFE-001"),
+    SCHEDULED: ("CLUB-LIFE-002", "CLUB-LIFE-004", "CLUB-LIFE-012"),
+    ACTIVE: ("CLUB-LIFE-003", "CLUB-LIFE-004", "CLUB-LIFE-008", "CLUB-LIFE-012"),
+    PAUSED: ("CLUB-LIFE-006", "CLUB-PAUSE-001"),
+    COMPLETED: ("CLUB-LIFE-007", "CLUB-DELIV-002", "CLUB-LIFE-012"),
+    CANCELLED: ("CLUB-LIFE-005", "CLUB-LIFE-009", "CLUB-CANCEL-001", "CLUB-LIFE-013"),
+}
+# The moves 004's table makes (actions and automatic), and the text's cancel on ACTIVE (CLUB-LIFE-010).
+MOVES: dict[str, set[str]] = {
+    DRAFT: {SCHEDULED, ACTIVE}, SCHEDULED: {ACTIVE, CANCELLED}, ACTIVE: {PAUSED, COMPLETED, CANCELLED},
+    PAUSED: {ACTIVE, CANCELLED}, COMPLETED: set(), CANCELLED: set(),
+}
+COUNT_FIELDS = {"SENT": "sentCount", "DELIVERED": "deliveredCount", "OPENED": "openedCount",
+                "CLICKED": "clickedCount", "CONVERTED": "convertedCount", "UNSUBSCRIBED": "unsubscribedCount",
+                "BOUNCED": "bouncedCount"}
+RATES = (("deliveryRate", "deliveredCount", "sentCount", "CLUB-STATS-002"),
+         ("openRate", "openedCount", "deliveredCount", "CLUB-STATS-003"),
+         ("clickRate", "clickedCount", "openedCount", "CLUB-STATS-004"),
+         ("conversionRate", "convertedCount", "clickedCount", "CLUB-STATS-005"))
+ACTION_ANSWER = {"scheduleCampaign": ("scheduledAt", "targetCount"), "executeCampaign": ("startedAt", "targetCount"),
+                 "pauseCampaign": ("pausedAt", "sentCount"), "resumeCampaign": ("resumedAt",),
+                 "cancelCampaign": ("cancelledAt", "sentCount")}
+ACTION_REQS = {"scheduleCampaign": ("CLUB-SCHED-001", "CLUB-LIFE-002"),
+               "executeCampaign": ("CLUB-EXEC-001", "CLUB-LIFE-003"),
+               "pauseCampaign": ("CLUB-PAUSE-001", "CLUB-LIFE-006"),
+               "resumeCampaign": ("CLUB-RESUME-001", "CLUB-LIFE-008"),
+               "cancelCampaign": ("CLUB-CANCEL-001", "CLUB-LIFE-005", "CLUB-LIFE-009")}
+ACTION_OF = {"scheduleCampaign": SCHEDULE, "executeCampaign": EXECUTE, "pauseCampaign": PAUSE,
+             "resumeCampaign": RESUME, "cancelCampaign": CANCEL}
+
+
+def same_instant(a: Any, b: Any) -> bool:
+    pa, pb = parse_timestamp(a) if isinstance(a, str) else a, parse_timestamp(b) if isinstance(b, str) else b
+    return a == b if pa is None or pb is None else pa == pb
+
+
+def reachable(before: str, after: str) -> bool:
+    """Whether 004's moves lead from `before` to `after` (in any number of steps)."""
+    seen, todo = {before}, [before]
+    while todo:
+        for nxt in MOVES.get(todo.pop(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return after in seen
+
+
+def model_status(world: World, c: Campaign, instants: Iterable[datetime]) -> set[str]:
+    return {delivery.status(world, c, t) for t in instants}
+
+
+def model_sent(world: World, c: Campaign, instants: Iterable[datetime]) -> set[int]:
+    return {delivery.sent_count(world, c, t) for t in instants}
+
+
+def sent_reqs(c: Campaign) -> tuple[str, ...]:
+    """What a wrong sentCount of this campaign breaks."""
+    reqs = ["CLUB-DELIV-001", "CLUB-LIFE-012"]
+    if c.pauses:
+        reqs += ["CLUB-PAUSE-002"] + (["CLUB-RESUME-002"] if c.resumed_at is not None else [])
+    if c.status == CANCELLED:
+        reqs.append("CLUB-CANCEL-002")
+    return tuple(reqs)
+
+
+def compare_status(world: World, c: Campaign, instants: tuple[datetime, ...], got: Any, where: str) -> list[Finding]:
+    want = model_status(world, c, instants)
+    if got in want:
+        return []
+    reqs = tuple(r for s in sorted(want) for r in STATUS_REQS[s])
+    if got not in STATUSES:
+        reqs = ("CLUB-LIFE-001", *reqs)
+    return [(reqs, f"{where} status: expected {' or '.join(sorted(want))}, got {got!r}")]
+
+
+def compare_campaign(world: World, c: Campaign, instants: tuple[datetime, ...], actual: Any, *,
+                     timing_known: bool, sizes_known: bool, where: str = "GET /campaigns/{id}",
+                     creator: str | None = None) -> list[Finding]:
+    """A campaign object (get, create, update) against the model's record."""
+    if not isinstance(actual, dict):
+        return [(("CLUB-GET-001",), f"{where}: expected a campaign object, got {actual!r}")]
+    found = compare_status(world, c, instants, actual.get("status"), where)
+    settled = delivery.settle(world, c, instants[-1])
+    fixed = {"id": (c.id, ("CLUB-GET-001",)), "tenantId": (c.tenant, ("CLUB-GET-001", "CLUB-AUTH-003")),
+             "clubId": (c.club, ("CLUB-GET-001",)), "name": (c.name, ("CLUB-GET-001", "CLUB-UPDATE-001")),
+             "type": (c.type, ("CLUB-GET-001", "CLUB-CREATE-002")),
+             "segmentId": (c.segment_id, ("CLUB-GET-001", "CLUB-UPDATE-001", "CLUB-UPDATE-002")),
+             "emailTemplateId": (c.email_template_id, ("CLUB-GET-001", "CLUB-UPDATE-002")),
+             "smsTemplateId": (c.sms_template_id, ("CLUB-GET-001", "CLUB-UPDATE-002"))}
+    if "description" in actual or c.description is not None:
+        fixed["description"] = (c.description, ("CLUB-GET-001", "CLUB-UPDATE-001"))
+    for key, (want, reqs) in fixed.items():
+        if actual.get(key) != want:
+            found.append((reqs, f"{where} {key}: expected {want!r}, got {actual.get(key)!r}"))
+    if c.timezone is not None and actual.get("timezone") != c.timezone:
+        found.append((("CLUB-GET-001", "CLUB-CREATE-005"),
+                      f"{where} timezone: expected {c.timezone!r}, got {actual.get('timezone')!r}"))
+    if creator is not None and actual.get("createdBy") != creator:
+        found.append((("CLUB-GET-004",), f"{where} createdBy: expected {creator!r}, got {actual.get('createdBy')!r}"))
+    found += _moments(settled, actual, where)
+    if sorted(actual.get("channels") or []) != sorted(c.channels):
+        found.append((("CLUB-GET-001", "CLUB-CREATE-002"),
+                      f"{where} channels: expected {list(c.channels)}, got {actual.get('channels')!r}"))
+    if c.scheduled_at is not None and settled.status in (SCHEDULED, DRAFT) \
+            and not same_instant(actual.get("scheduledAt"), c.scheduled_at):
+        found.append((("CLUB-SCHED-001", "CLUB-TYPE-001"),
+                      f"{where} scheduledAt: expected {c.scheduled_at.isoformat()}, got {actual.get('scheduledAt')!r}"))
+    found += compare_counts(world, c, instants, actual, timing_known=timing_known, sizes_known=sizes_known,
+                            where=where)
+    return found
+
+
+MOMENTS = (("startedAt", "started_at", ("CLUB-GET-003", "CLUB-EXEC-002")),
+           ("pausedAt", "paused_at", ("CLUB-GET-003", "CLUB-PAUSE-001")),
+           ("resumedAt", "resumed_at", ("CLUB-GET-003", "CLUB-RESUME-001")),
+           ("cancelledAt", "cancelled_at", ("CLUB-GET-003", "CLUB-CANCEL-001")),
+           ("completedAt", "completed_at", ("CLUB-GET-003", "CLUB-DELIV-002")))
+
+
+def _moments(settled: Campaign, actual: dict, where: str) -> list[Finding]:
+    """The lifecycle moments a campaign object carries (CLUB-GET-003), as instants; absent is tolerated."""
+    found: list[Finding] = []
+    for key, attribute, reqs in MOMENTS:
+        if key not in actual:
+            continue
+        want, got = getattr(settled, attribute), actual[key]
+        moment = parse_timestamp(got) if isinstance(got, str) else None
+        ok = got is None if want is None else moment is not None and abs(moment - want) <= MS
+        if not ok:
+            found.append((reqs, f"{where} {key}: expected {want.isoformat() if want else None}, got {got!r}"))
+    return found
+
+
+def compare_counts(world: World, c: Campaign, instants: tuple[datetime, ...], actual: dict, *, timing_known: bool,
+                   sizes_known: bool, where: str) -> list[Finding]:
+    """sentCount and targetCount (of a campaign object, list item or stats answer) against the model."""
+    found: list[Finding] = []
+    sent, target = actual.get("sentCount"), actual.get("targetCount")
+    if isinstance(sent, int) and isinstance(target, int) and sent > target:
+        found.append((("CLUB-DELIV-001",), f"{where}: sentCount {sent} exceeds targetCount {target}"))
+    if sizes_known:
+        want_target = {delivery.target_count(world, delivery.settle(world, c, t)) for t in instants}
+        if target not in want_target:
+            found.append((("CLUB-GET-002",), f"{where} targetCount: expected {sorted(want_target)}, got {target!r}"))
+    want_sent = model_sent(world, c, instants)
+    frozen = model_status(world, c, instants) <= {DRAFT, SCHEDULED, PAUSED, COMPLETED, CANCELLED}
+    if (timing_known or (frozen and c.started_at is None)) and sent not in want_sent:
+        found.append((sent_reqs(c), f"{where} sentCount: expected {' or '.join(map(str, sorted(want_sent)))}, "
+                                    f"got {sent!r}"))
+    return found
+
+
+def compare_action(operation: str, answer: Any, allowed: list[dict[str, Any]], *, timing_known: bool,
+                   sizes_known: bool) -> list[Finding]:
+    """A lifecycle action's answer (004's schedule/execute/pause/resume/cancel examples) against the
+    model's answers at the instants of the call's window."""
+    reqs = ACTION_REQS[operation]
+    if not isinstance(answer, dict):
+        return [(reqs, f"{operation}: expected an object, got {answer!r}")]
+    if not allowed:
+        return []
+    found: list[Finding] = []
+    want_status = {a["status"] for a in allowed}
+    if answer.get("status") not in want_status:
+        found.append((reqs, f"{operation} answered status {answer.get('status')!r}, expected {sorted(want_status)}"))
+    if answer.get("id") != allowed[0]["id"]:
+        found.append((reqs, f"{operation} answered id {answer.get('id')!r}, expected {allowed[0]['id']!r}"))
+    for key in ACTION_ANSWER[operation]:
+        wants = [a.get(key) for a in allowed]
+        got = answer.get(key)
+        if key.endswith("At"):
+            moments = sorted(parse_timestamp(w) for w in wants if w is not None)
+            moment = parse_timestamp(got) if isinstance(got, str) else None
+            # Precision is not contract (CLUB-VAL-005): a millisecond either side of the window is the same moment.
+            ok = moment is not None and bool(moments) and moments[0] - MS <= moment <= moments[-1] + MS
+            if key == "scheduledAt":
+                ok = moment is not None and any(abs(moment - m) <= MS for m in moments)
+            if not ok:
+                found.append((reqs + (("CLUB-EXEC-002",) if key == "startedAt" else ()),
+                              f"{operation} {key}: expected {' to '.join(str(w) for w in dict.fromkeys(wants))}, "
+                              f"got {got!r}"))
+        elif key == "targetCount" and sizes_known and got not in wants:
+            found.append((reqs + ("CLUB-GET-002",), f"{operation} targetCount: expected {wants}, got {got!r}"))
+        elif key == "sentCount" and timing_known and got not in wants:
+            found.append((reqs + ("CLUB-DELIV-001",), f"{operation} sentCount: expected {wants}, got {got!r}"))
+        elif key == "sentCount" and not isinstance(got, int):
+            found.append((reqs, f"{operation} sentCount: expected an integer, got {got!r}"))
+    return found
+
+
+def rate_of(numerator: Any, denominator: Any) -> float | None:
+    return funnel.rate(numerator, denominator) if isinstance(numerator, int) and isinstance(denominator, int) \
+        else None
+
+
+def compare_stats(c: Campaign, actual: Any) -> list[Finding]:
+    """The properties 004's stats answer has whatever the target's pace and funnel (CLUB-STATS-*)."""
+    if not isinstance(actual, dict):
+        return [(("CLUB-STATS-001",), f"stats: expected an object, got {actual!r}")]
+    found: list[Finding] = []
+    n = {k: actual.get(k) for k in COUNT_FIELDS.values()}
+    if not all(isinstance(v, int) and v >= 0 for v in n.values()):
+        return [(("CLUB-STATS-001",), f"stats counts must be integers >= 0: {n}")]
+    if actual.get("campaignId") != c.id:
+        found.append((("CLUB-STATS-001",), f"stats campaignId: expected {c.id!r}, got {actual.get('campaignId')!r}"))
+    funnel_ok = (n["deliveredCount"] <= n["sentCount"] and n["openedCount"] <= n["deliveredCount"]
+                 and n["clickedCount"] <= n["openedCount"] and n["convertedCount"] <= n["clickedCount"]
+                 and n["unsubscribedCount"] <= n["deliveredCount"]
+                 and n["bouncedCount"] == n["sentCount"] - n["deliveredCount"])
+    if not funnel_ok:
+        found.append((("CLUB-STATS-007",), f"stats counts do not follow the funnel: {n}"))
+    for name, num, den, req in RATES:
+        want, got = rate_of(n[num], n[den]), actual.get(name)
+        ok = got is None if want is None else isinstance(got, (int, float)) and abs(got - want) < 1e-9
+        if not ok:
+            found.append(((req, "CLUB-STATS-006"), f"stats {name}: expected {want!r} ({num} {n[num]} / {den} "
+                                                   f"{n[den]}, 4 decimals, null on 0), got {got!r}"))
+    found += _by_channel(c, actual.get("byChannel"), n)
+    found += _timeline(actual.get("timeline"), n)
+    if isinstance(actual.get("targetCount"), int) and n["sentCount"] > actual["targetCount"]:
+        found.append((("CLUB-DELIV-001",), f"stats sentCount {n['sentCount']} exceeds targetCount "
+                                           f"{actual['targetCount']}"))
+    return found
+
+
+def _by_channel(c: Campaign, by: Any, n: dict[str, int]) -> list[Finding]:
+    if not isinstance(by, dict) or set(by) != set(c.channels):
+        return [(("CLUB-STATS-008",), f"stats byChannel: expected one entry per channel {sorted(c.channels)}, "
+                                      f"got {sorted(by) if isinstance(by, dict) else by!r}")]
+    found: list[Finding] = []
+    keys = {EMAIL: ("sent", "delivered", "opened", "clicked", "bounced"), SMS: ("sent", "delivered", "failed")}
+    for channel, entry in by.items():
+        if not isinstance(entry, dict) or not all(isinstance(entry.get(k), int) for k in keys.get(channel, ())):
+            found.append((("CLUB-STATS-008",), f"stats byChannel.{channel}: expected integers "
+                                               f"{keys.get(channel)}, got {entry!r}"))
+            continue
+        if channel == SMS and entry["failed"] != entry["sent"] - entry["delivered"]:
+            found.append((("CLUB-STATS-008",), f"stats byChannel.SMS: failed must be sent - delivered: {entry}"))
+        if channel == EMAIL and entry["bounced"] != entry["sent"] - entry["delivered"]:
+            found.append((("CLUB-STATS-008",), f"stats byChannel.EMAIL: bounced must be sent - delivered: {entry}"))
+    primary = delivery.primary_channel(c)
+    entry = by.get(primary)
+    if isinstance(entry, dict) and not found:
+        pairs = [("sent", "sentCount"), ("delivered", "deliveredCount")]
+        if primary == EMAIL:
+            pairs += [("opened", "openedCount"), ("clicked", "clickedCount"), ("bounced", "bouncedCount")]
+        wrong = {k: (entry[k], n[f]) for k, f in pairs if entry[k] != n[f]}
+        if wrong:
+            found.append((("CLUB-STATS-009",), f"stats byChannel.{primary} must repeat the top-level counts: "
+                                               f"(byChannel, top level) {wrong}"))
+    return found
+
+
+def _timeline(timeline: Any, n: dict[str, int]) -> list[Finding]:
+    if not isinstance(timeline, list) or not all(isinstance(h, dict) for h in timeline):
+        return [(("CLUB-STATS-010",), f"stats timeline: expected a list of hours, got {timeline!r}")]
+    found: list[Finding] = []
+    hours = [parse_timestamp(h.get("hour")) if isinstance(h.get("hour"), str) else None for h in timeline]
+    if any(h is None or (h.minute, h.second, h.microsecond) != (0, 0, 0) for h in hours) \
+            or hours != sorted(hours, key=lambda h: h or datetime.min):  # type: ignore[arg-type, return-value]
+        found.append((("CLUB-STATS-010",), f"stats timeline: hours must start UTC hours, oldest first: "
+                                           f"{[h.get('hour') for h in timeline]}"))
+    sent = sum(h.get("sent") or 0 for h in timeline if isinstance(h.get("sent"), int))
+    opened = sum(h.get("opened") or 0 for h in timeline if isinstance(h.get("opened"), int))
+    if sent != n["sentCount"]:
+        found.append((("CLUB-STATS-011",), f"stats timeline: sent adds up to {sent}, sentCount is {n['sentCount']}"))
+    if opened > n["openedCount"]:
+        found.append((("CLUB-STATS-011",), f"stats timeline: opened adds up to {opened} > openedCount "
+                                           f"{n['openedCount']}"))
+    if n["sentCount"] == 0 and timeline:
+        found.append((("CLUB-STATS-012",), f"stats of a campaign that sent nothing has a timeline: {timeline}"))
+    return found
+
+
+def compare_interactions(kind: str, page: Any, query: dict[str, str], stats: dict[str, Any] | None) -> list[Finding]:
+    """An interactions page of one type against 004's meta and the stats count of that type."""
+    if not isinstance(page, dict) or not isinstance(page.get("meta"), dict) or not isinstance(page.get("data"), list):
+        return [(("CLUB-INTER-001",), f"interactions: expected {{data, meta}}, got {page!r}")]
+    found: list[Finding] = []
+    meta, data = page["meta"], page["data"]
+    total = meta.get("total")
+    if stats is not None and total != stats.get(COUNT_FIELDS[kind]):
+        found.append((("CLUB-INTER-005",), f"interactions type={kind}: meta.total {total!r}, stats "
+                                           f"{COUNT_FIELDS[kind]} {stats.get(COUNT_FIELDS[kind])!r}"))
+    skip, take = int(query.get("skip", 0)), min(int(query.get("take", 25)), 100)
+    if meta.get("skip") != skip or meta.get("take") != take:
+        found.append((("CLUB-INTER-004",), f"interactions meta: expected skip {skip} and take {take}, got {meta}"))
+    if len(data) > take:
+        found.append((("CLUB-INTER-003", "CLUB-INTER-004"), f"interactions: {len(data)} items for take {take}"))
+    if any(isinstance(i, dict) and i.get("type") != kind for i in data):
+        found.append((("CLUB-INTER-002",), f"interactions type={kind}: got types "
+                                           f"{sorted({str(i.get('type')) for i in data if isinstance(i, dict)})}"))
+    if isinstance(total, int) and len(data) != max(0, min(take, total - skip)):
+        found.append((("CLUB-INTER-003", "CLUB-INTER-004"),
+                      f"interactions: {len(data)} items with skip {skip}, take {take}, total {total}"))
+    return found
+
+
+def compare_list_item(world: World, c: Campaign, instants: tuple[datetime, ...], item: dict, *, timing_known: bool,
+                      sizes_known: bool) -> list[Finding]:
+    found = [(("CLUB-LIST-006",) + reqs, message)
+             for reqs, message in compare_status(world, c, instants, item.get("status"), "list item")]
+    found += compare_counts(world, c, instants, item, timing_known=timing_known, sizes_known=sizes_known,
+                            where="list item")
+    if item.get("sentCount") == 0 and item.get("openRate") is not None:
+        found.append((("CLUB-STATS-006",), f"list item {c.id}: openRate {item.get('openRate')!r} with nothing sent"))
+    if item.get("type") != c.type or sorted(item.get("channels") or []) != sorted(c.channels):
+        found.append((("CLUB-LIST-001",), f"list item {c.id}: type/channels {item.get('type')!r} "
+                                          f"{item.get('channels')!r}, expected {c.type} {list(c.channels)}"))
+    return found
+
+
+def exercised(c: Campaign, status: str, *, sizes_known: bool = False, creator: bool = False) -> tuple[str, ...]:
+    """The requirements a read-back of this campaign (get, stats, interactions) puts to the test."""
+    ids = ["CLUB-GET-003", "CLUB-AUTH-005"] + (["CLUB-GET-002"] if sizes_known else []) \
+        + (["CLUB-GET-004"] if creator else []) + (["CLUB-CREATE-005"] if c.timezone else [])
+    ids += ["CLUB-GET-001", "CLUB-LIFE-001", "CLUB-LIFE-012", "CLUB-DELIV-001", "CLUB-STATS-001", "CLUB-STATS-002",
+           "CLUB-STATS-003", "CLUB-STATS-004", "CLUB-STATS-005", "CLUB-STATS-006", "CLUB-STATS-007",
+           "CLUB-STATS-008", "CLUB-STATS-009", "CLUB-STATS-010", "CLUB-STATS-011", "CLUB-INTER-001",
+           "CLUB-INTER-002", "CLUB-INTER-003", "CLUB-INTER-004", "CLUB-INTER-005"]
+    ids += list(STATUS_REQS[status])
+    if c.started_at is None:
+        ids.append("CLUB-STATS-012")
+    if c.pauses:
+        ids += ["CLUB-PAUSE-002"] + (["CLUB-RESUME-002"] if c.resumed_at is not None else [])
+    if c.status == CANCELLED:
+        ids.append("CLUB-CANCEL-002")
+    return tuple(dict.fromkeys(ids))
+
+
+__all__ = ["ACTION_OF", "INTERACTION_TYPES", "MOVES", "STATUS_REQS", "compare_action", "compare_campaign",
+           "compare_interactions", "compare_list_item", "compare_stats", "compare_status", "exercised", "reachable"]

@@ -1,0 +1,289 @@
+"""Target-agnostic scenarios of the Club Campaigns API (004), against the contract target.
+
+Every expected value comes from 004 (or the catalogue entry named by the test's `req` marker): the
+transition table, the action answers and their fields, "Only DRAFT campaigns can have their segment or
+templates changed", 201 on create, the list's {data} and its filters, the stats funnel, the interactions
+meta, tenant isolation. Ids come from the target's profile; each scenario makes its own campaigns. A
+scenario that needs to move time runs only on a target whose profile grants clock control.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+import pytest
+
+from state_machine.conformance.clock import TargetClock
+from state_machine.kernel.times import parse_timestamp
+
+API = "club-campaigns"
+DECIDED_CODES = {"transition": "CLUB.INVALID_TRANSITION", "not_editable": "CLUB.NOT_EDITABLE"}
+
+
+@pytest.fixture(scope="module")
+def club(contract_target, contract_api):
+    if contract_api.name != API:
+        pytest.skip(f"the Club scenarios run against {API}, not {contract_api.name}")
+    return Club(contract_target)
+
+
+class Club:
+    """The contract target seen through its profile: the full token's tenant and its fixtures."""
+
+    def __init__(self, target) -> None:
+        self.target, self.profile = target, target.profile
+        self.token = self.profile.token("full")
+        self.tenant = self.profile.tokens["full"].get("tenant")
+        self.clock = TargetClock(target)
+
+    def own(self, kind: str, **match: Any) -> list[dict[str, Any]]:
+        return [f for f in self.profile.fixtures.get(kind, []) if f.get("tenant", self.tenant) == self.tenant
+                and all(f.get(k) == v for k, v in match.items())]
+
+    def call(self, method: str, path: str, body: Any = None, *, token: str | None = "full", params=None):
+        return self.target.request(method, path, token=self.profile.token(token) if token else None,
+                                   json_body=body, params=params)
+
+    def create(self, **fields: Any) -> dict[str, Any]:
+        segments = sorted(self.own("segments"), key=lambda s: s.get("size", 0))
+        body = {"tenantId": self.tenant, "clubId": self.own("clubs")[0]["id"], "name": "scenario",
+                "type": "ONE_TIME", "channels": ["EMAIL"], "segmentId": segments[0]["id"],
+                "emailTemplateId": self.own("templates", channel="EMAIL")[0]["id"], **fields}
+        response = self.call("POST", "/campaigns", body)
+        assert response.status_code == 201, response.text  # 004: "Response: 201 Created"
+        return response.json()
+
+    def act(self, cid: str, action: str, body: Any = None):
+        return self.call("POST", f"/campaigns/{cid}/{action}", body)
+
+    def get(self, cid: str) -> dict[str, Any]:
+        response = self.call("GET", f"/campaigns/{cid}")
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def advance(self, seconds: float) -> None:
+        self.clock.advance(seconds)
+
+
+def stamp(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def rate(numerator: int, denominator: int) -> float | None:
+    if denominator == 0:
+        return None
+    return float((Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.0001"), ROUND_HALF_UP))
+
+
+def needs_clock(club: Club) -> None:
+    if not club.clock.control:
+        pytest.skip("the target's profile grants no clock control")
+
+
+def refused(response, code: str) -> None:
+    """A transition or edit 004 does not allow: 409 (the catalogue's code, currentStatus when it says so)."""
+    assert response.status_code == 409, response.text
+    assert response.json().get("code") == code, response.text
+
+
+# --- create and update -------------------------------------------------------------------------------
+
+@pytest.mark.req("CLUB-CREATE-001", "CLUB-CREATE-002", "CLUB-CREATE-003")
+def test_create_answers_201_with_a_draft(club):
+    sms = club.own("templates", channel="SMS")
+    fields = {"description": "Monthly member newsletter", "channels": ["EMAIL", "SMS"] if sms else ["EMAIL"],
+              "timezone": "Africa/Johannesburg"}
+    if sms:
+        fields["smsTemplateId"] = sms[0]["id"]
+    created = club.create(**fields)
+    assert created["status"] == "DRAFT" and created["type"] == "ONE_TIME"
+    assert club.get(created["id"])["status"] == "DRAFT"
+
+
+@pytest.mark.req("CLUB-UPDATE-001", "CLUB-UPDATE-002", "CLUB-UPDATE-003")
+def test_only_draft_campaigns_can_change_their_segment_or_templates(club):
+    """004: "Only DRAFT campaigns can have their segment or templates changed." """
+    segments = [s["id"] for s in club.own("segments")]
+    draft = club.create()
+    other = next(s for s in segments if s != draft["segmentId"])
+    response = club.call("PATCH", f"/campaigns/{draft['id']}", {"name": "Updated Campaign Name",
+                                                                 "description": "Updated description",
+                                                                 "segmentId": other})
+    assert response.status_code == 200, response.text  # 004's Update example on a DRAFT
+    assert club.get(draft["id"])["segmentId"] == other
+    assert club.act(draft["id"], "schedule", {"scheduledAt": stamp(club.now() + timedelta(days=3))}).status_code == 200
+    for change in ({"segmentId": draft["segmentId"]},
+                   {"emailTemplateId": club.own("templates", channel="SMS")[0]["id"]
+                    if club.own("templates", channel="SMS") else "template_x"}):
+        response = club.call("PATCH", f"/campaigns/{draft['id']}", change)
+        refused(response, DECIDED_CODES["not_editable"])
+    shown = club.get(draft["id"])
+    assert shown["segmentId"] == other and shown["status"] == "SCHEDULED"  # nothing changed
+    club.act(draft["id"], "cancel")
+
+
+# --- the transition table --------------------------------------------------------------------------------
+
+@pytest.mark.req("CLUB-LIFE-003", "CLUB-EXEC-001", "CLUB-LIFE-006", "CLUB-PAUSE-001", "CLUB-LIFE-008",
+                 "CLUB-RESUME-001", "CLUB-LIFE-009", "CLUB-CANCEL-001")
+def test_execute_pause_resume_and_cancel_answer_as_004_shows(club):
+    cid = club.create()["id"]
+    started = club.act(cid, "execute")
+    assert started.status_code == 200, started.text
+    body = started.json()
+    assert body["id"] == cid and body["status"] == "ACTIVE" and parse_timestamp(body["startedAt"]) is not None
+    assert isinstance(body["targetCount"], int)
+    paused = club.act(cid, "pause").json()
+    assert paused["status"] == "PAUSED" and parse_timestamp(paused["pausedAt"]) and isinstance(paused["sentCount"], int)
+    assert club.get(cid)["status"] == "PAUSED"
+    resumed = club.act(cid, "resume").json()
+    assert resumed["status"] == "ACTIVE" and parse_timestamp(resumed["resumedAt"])
+    assert club.act(cid, "pause").status_code == 200
+    cancelled = club.act(cid, "cancel").json()  # | PAUSED | CANCELLED | POST /campaigns/:id/cancel |
+    assert cancelled["status"] == "CANCELLED" and parse_timestamp(cancelled["cancelledAt"])
+    assert cancelled["sentCount"] >= paused["sentCount"]
+    assert club.get(cid)["status"] == "CANCELLED"
+
+
+@pytest.mark.req("CLUB-LIFE-002", "CLUB-SCHED-001", "CLUB-LIFE-005", "CLUB-CANCEL-002")
+def test_schedule_then_cancel(club):
+    cid = club.create()["id"]
+    when = club.now() + timedelta(days=2)
+    scheduled = club.act(cid, "schedule", {"scheduledAt": stamp(when)})
+    assert scheduled.status_code == 200, scheduled.text
+    body = scheduled.json()
+    assert body["id"] == cid and body["status"] == "SCHEDULED" and parse_timestamp(body["scheduledAt"]) == \
+        parse_timestamp(stamp(when)) and isinstance(body["targetCount"], int)
+    cancelled = club.act(cid, "cancel").json()
+    assert cancelled["status"] == "CANCELLED" and cancelled["sentCount"] == 0  # 004's cancel example
+
+
+@pytest.mark.req("CLUB-LIFE-011", "CLUB-LIFE-013")
+def test_actions_the_table_does_not_list_are_refused(club):
+    draft = club.create()["id"]
+    for action in ("pause", "resume", "cancel"):  # from DRAFT: only schedule and execute
+        refused(club.act(draft, action), DECIDED_CODES["transition"])
+    cancelled = club.create()["id"]
+    club.act(cancelled, "schedule", {"scheduledAt": stamp(club.now() + timedelta(days=2))})
+    assert club.act(cancelled, "cancel").status_code == 200
+    for action in ("execute", "pause", "resume", "cancel"):  # CANCELLED is final
+        refused(club.act(cancelled, action), DECIDED_CODES["transition"])
+    active = club.create()["id"]
+    assert club.act(active, "execute").status_code == 200
+    refused(club.act(active, "resume"), DECIDED_CODES["transition"])  # resume only from PAUSED
+    refused(club.act(active, "execute"), DECIDED_CODES["transition"])
+    club.act(active, "pause")
+    club.act(active, "cancel")
+
+
+@pytest.mark.req("CLUB-LIFE-010")
+def test_cancel_on_active_is_either_reading(club):
+    """004's text ("Cancels a scheduled or active campaign") and its table disagree: both answers pass."""
+    cid = club.create()["id"]
+    club.act(cid, "execute")
+    response = club.act(cid, "cancel")
+    assert response.status_code in (200, 409), response.text
+    assert club.get(cid)["status"] == ("CANCELLED" if response.status_code == 200 else "ACTIVE")
+    if response.status_code == 409:
+        club.act(cid, "pause")
+        club.act(cid, "cancel")
+
+
+@pytest.mark.req("CLUB-LIFE-004", "CLUB-LIFE-007", "CLUB-DELIV-002")
+def test_automatic_transitions_at_the_scheduled_time_and_when_all_is_sent(club):
+    needs_clock(club)
+    cid = club.create()["id"]
+    when = club.now().replace(microsecond=0) + timedelta(minutes=10)
+    assert club.act(cid, "schedule", {"scheduledAt": stamp(when)}).status_code == 200
+    club.advance((when - club.now()).total_seconds() - 1)
+    assert club.get(cid)["status"] == "SCHEDULED"
+    club.advance(1)
+    assert club.get(cid)["status"] == "ACTIVE"  # | SCHEDULED | ACTIVE | Automatic at scheduled time |
+    club.advance(2 * 86400)
+    shown = club.get(cid)
+    assert shown["status"] == "COMPLETED" and shown["sentCount"] == shown["targetCount"]
+
+
+# --- reads ------------------------------------------------------------------------------------------
+
+@pytest.mark.req("CLUB-LIST-001", "CLUB-LIST-002", "CLUB-LIST-003", "CLUB-LIST-004", "CLUB-LIST-005")
+def test_list_answers_data_and_filters(club):
+    draft = club.create()
+    active = club.create()
+    club.act(active["id"], "execute")
+    listed = club.call("GET", "/campaigns", params={"tenantId": club.tenant})
+    assert listed.status_code == 200 and isinstance(listed.json()["data"], list)
+    ids = {i["id"] for i in listed.json()["data"]}
+    assert {draft["id"], active["id"]} <= ids
+    item = next(i for i in listed.json()["data"] if i["id"] == draft["id"])
+    assert {"id", "name", "type", "status", "channels", "segmentId", "scheduledAt", "targetCount", "sentCount",
+            "openRate", "createdAt"} <= set(item)
+    for status in ("DRAFT", "ACTIVE", "CANCELLED"):
+        rows = club.call("GET", "/campaigns", params={"tenantId": club.tenant, "status": status}).json()["data"]
+        assert rows and all(r["status"] == status for r in rows) or status == "CANCELLED"
+    drafts = {r["id"] for r in club.call("GET", "/campaigns", params={"tenantId": club.tenant,
+                                                                        "status": "DRAFT"}).json()["data"]}
+    assert draft["id"] in drafts and active["id"] not in drafts
+    rows = club.call("GET", "/campaigns", params={"tenantId": club.tenant, "type": "ONE_TIME"}).json()["data"]
+    assert all(r["type"] == "ONE_TIME" for r in rows) and draft["id"] in {r["id"] for r in rows}
+    other_club = [c["id"] for c in club.own("clubs") if c["id"] != draft["clubId"]]
+    if other_club:
+        rows = club.call("GET", "/campaigns", params={"tenantId": club.tenant, "clubId": other_club[0]}).json()["data"]
+        assert draft["id"] not in {r["id"] for r in rows}
+    missing = club.call("GET", "/campaigns")  # 004: tenantId | Required
+    assert missing.status_code == 400, missing.text
+    club.act(active["id"], "pause")
+    club.act(active["id"], "cancel")
+
+
+@pytest.mark.req("CLUB-STATS-001", "CLUB-STATS-002", "CLUB-STATS-003", "CLUB-STATS-004", "CLUB-STATS-005",
+                 "CLUB-STATS-007", "CLUB-STATS-008", "CLUB-STATS-011", "CLUB-INTER-001", "CLUB-INTER-004",
+                 "CLUB-INTER-005")
+def test_stats_funnel_and_interactions_agree(club):
+    sms = club.own("templates", channel="SMS")
+    fields = {"channels": ["EMAIL", "SMS"], "smsTemplateId": sms[0]["id"]} if sms else {}
+    cid = club.create(**fields)["id"]
+    club.act(cid, "execute")
+    if club.clock.control:
+        club.advance(1800)  # 004's pause example: half-way through the send
+    club.act(cid, "pause")  # nothing moves while the figures are read
+    stats = club.call("GET", f"/campaigns/{cid}/stats").json()
+    assert stats["campaignId"] == cid
+    assert stats["deliveryRate"] == rate(stats["deliveredCount"], stats["sentCount"])
+    assert stats["openRate"] == rate(stats["openedCount"], stats["deliveredCount"])
+    assert stats["clickRate"] == rate(stats["clickedCount"], stats["openedCount"])
+    assert stats["conversionRate"] == rate(stats["convertedCount"], stats["clickedCount"])
+    assert stats["sentCount"] >= stats["deliveredCount"] >= stats["openedCount"] >= stats["clickedCount"] \
+        >= stats["convertedCount"]
+    assert set(stats["byChannel"]) == set(club.get(cid)["channels"])
+    assert sum(h["sent"] for h in stats["timeline"]) == stats["sentCount"]
+    for kind, count in (("CLICKED", "clickedCount"), ("SENT", "sentCount"), ("OPENED", "openedCount")):
+        page = club.call("GET", f"/campaigns/{cid}/interactions", params={"type": kind, "take": "5"}).json()
+        assert page["meta"]["total"] == stats[count] and page["meta"]["skip"] == 0 and page["meta"]["take"] == 5
+        assert len(page["data"]) == min(5, stats[count]) and all(i["type"] == kind for i in page["data"])
+    club.act(cid, "cancel")
+
+
+# --- tenants ---------------------------------------------------------------------------------------
+
+@pytest.mark.req("CLUB-AUTH-003", "CLUB-AUTH-004")
+def test_tenants_are_isolated(club):
+    other = club.profile.tokens.get("other_tenant")
+    if not other or other.get("tenant") == club.tenant:
+        pytest.skip("the profile has no token of another tenant")
+    cid = club.create()["id"]
+    for method, path in (("GET", f"/campaigns/{cid}"), ("GET", f"/campaigns/{cid}/stats"),
+                         ("POST", f"/campaigns/{cid}/execute")):
+        response = club.call(method, path, token="other_tenant")
+        assert response.status_code == 404, (path, response.text)
+    rows = club.call("GET", "/campaigns", token="other_tenant", params={"tenantId": other["tenant"]}).json()["data"]
+    assert cid not in {r["id"] for r in rows}
+    assert club.call("GET", "/campaigns", params={"tenantId": other["tenant"]}).status_code == 403
+    response = club.call("POST", "/campaigns", {"tenantId": other["tenant"], "clubId": "club_x", "name": "x",
+                                                "type": "ONE_TIME", "channels": ["EMAIL"], "segmentId": "s"})
+    assert response.status_code == 403, response.text
+    assert club.get(cid)["status"] == "DRAFT"  # the other tenant's execute changed nothing
