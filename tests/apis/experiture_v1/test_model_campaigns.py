@@ -289,3 +289,48 @@ def test_patch_is_allowed_after_publishing():
     d = api.call("updateCampaign", cid, {"name": "Renamed"}, when=at(10))
     assert d.status == 200 and d.data["name"] == "Renamed"
     assert d.data["updatedAt"] == "2026-04-25T10:00:10.000Z"
+
+
+# --- found by mutation testing (docs/mutation-testing.md) ------------------------------------------
+
+@pytest.mark.req("CAMP-META-001")
+def test_patch_changes_the_description():
+    """000 (Update Campaign): PATCH changes the campaign's metadata (name, description, category, tags)."""
+    api = Api()
+    cid = api.create(description="before")
+    d = api.call("updateCampaign", cid, {"description": "after"})
+    assert d.status == 200 and d.data["description"] == "after"
+    assert api.call("getCampaign", cid).data["description"] == "after"
+
+
+@pytest.mark.req("CAMP-ARCH-002")
+def test_archive_is_an_update_of_the_campaign():
+    """Inferred (CAMP-ARCH-002, decisions): archiving writes the record, so updatedAt is the archive time."""
+    api = Api()
+    cid = api.create()
+    d = api.call("archiveCampaign", cid, when=at(60))
+    assert d.data["updatedAt"] == d.data["archivedAt"] == "2026-04-25T10:01:00.000Z"
+
+
+@pytest.mark.req("CAMP-CLONE-001", "CAMP-CLONE-003")
+def test_clone_is_a_draft_that_can_be_committed_and_restarts_reach():
+    """000: clone a campaign into a new draft (a draft that can go on to be sent, so it has a current
+    version: 001 refuses a job without one, VERSION_MISSING). Decisions (CAMP-CLONE-003): the audience
+    bindings are copied and reach evaluation restarts for them (002: binding an audience resets reach)."""
+    api = Api()
+    cid = api.ready("email")
+    clone = api.call("cloneCampaign", cid, when=at(3600)).data
+    assert clone["currentVersionId"] is not None and clone["currentVersionId"] != api.call(
+        "getCampaign", cid).data["currentVersionId"]
+    assert clone["audience"]["reach"]["status"] == "pending"
+    assert api.call("createSendJob", clone["campaignId"], when=at(7200)).status == 201
+
+
+@pytest.mark.req("CAMP-CLONE-002")
+def test_clone_default_name_is_cut_to_200_characters():
+    """Inferred (CAMP-CLONE-002): without a name the clone is '<source name> (copy)', cut to 200 characters."""
+    api = Api()
+    cid = api.create(name="n" * 200)
+    assert api.call("cloneCampaign", cid).data["name"] == "n" * 200
+    cid = api.create(name="m" * 190)
+    assert api.call("cloneCampaign", cid).data["name"] == "m" * 190 + " (copy)"

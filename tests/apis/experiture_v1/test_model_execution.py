@@ -244,3 +244,21 @@ def test_preflight_is_allowed_after_publishing():
     cid = api.ready("email")
     api.call("createSendJob", cid)
     assert api.call("runCampaignPreflight", cid, when=at(1)).status == 200
+
+
+# --- found by mutation testing (docs/mutation-testing.md) ------------------------------------------
+
+@pytest.mark.req("CAMP-EXEC-006", "CAMP-EXEC-007")
+@pytest.mark.parametrize("planned", [0, 1, 499, 500, 999, 1000, 1001, 2000, 123_457, 10**6])
+@pytest.mark.parametrize("fails", [False, True], ids=["completes", "fails"])
+def test_final_counts_never_increase_along_the_pipeline(planned, fails):
+    """003: the counts are scheduled, hydrated, composed, injected, sent, failed, each an integer >= 0
+    (CAMP-EXEC-006); inferred (CAMP-EXEC-007): they never increase along scheduled >= hydrated >= composed
+    >= injected >= sent, and failed does not exceed scheduled. Audiences of a thousand records and more are
+    where a per-mille loss shows, so the sizes go well past the fixtures' ones."""
+    from state_machine.apis.experiture_v1.model.execution import final_counts
+    c = final_counts(planned, fails)
+    assert list(c) == ["scheduled", "hydrated", "composed", "injected", "sent", "failed"]
+    assert all(isinstance(v, int) and v >= 0 for v in c.values()), c
+    assert planned == c["scheduled"] >= c["hydrated"] >= c["composed"] >= c["injected"] >= c["sent"], c
+    assert c["failed"] <= c["scheduled"], c

@@ -236,18 +236,25 @@ def _transition(action: str, act: Callable[[World, Campaign, Call], tuple[Campai
                 ) -> Callable[[World, Call], Decision]:
     """A body-less action: the table's transition from the effective status, or 409 INVALID_TRANSITION."""
     def decide_action(world: World, call: Call) -> Decision:
-        c = _located(world, call)
-        if isinstance(c, Decision):
-            return c
-        to = transitions.target(c.status, action)
-        if to is None:
-            also = set()
-            if (c.status, action) in transitions.TEXT_ONLY:  # cancel on ACTIVE (CLUB-LIFE-010)
-                also.add((200, None))
-            return refuse([transitions.refusal(c.id, c.status, action)], also)
-        new, data = act(world, c.but(status=to, updated_at=call.now), call)
-        return success(200, {"id": c.id, "status": to, **data}, {c.id: new})
+        return _act(action, act, world, call)
     return decide_action
+
+
+def _act(action: str, act: Callable[[World, Campaign, Call], tuple[Campaign, dict[str, Any]]],
+         world: World, call: Call) -> Decision:
+    # Module-level, not inside _transition's closure: the factory runs at import, so a mutation testing tool
+    # that swaps function bodies per test (docs/mutation-testing.md) can only reach a body called per call.
+    c = _located(world, call)
+    if isinstance(c, Decision):
+        return c
+    to = transitions.target(c.status, action)
+    if to is None:
+        also = set()
+        if (c.status, action) in transitions.TEXT_ONLY:  # cancel on ACTIVE (CLUB-LIFE-010)
+            also.add((200, None))
+        return refuse([transitions.refusal(c.id, c.status, action)], also)
+    new, data = act(world, c.but(status=to, updated_at=call.now), call)
+    return success(200, {"id": c.id, "status": to, **data}, {c.id: new})
 
 
 def _execute(world: World, c: Campaign, call: Call) -> tuple[Campaign, dict[str, Any]]:
