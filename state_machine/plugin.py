@@ -8,7 +8,7 @@ under openapi/. Standard library only, so a model may import it.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,20 @@ class EngineCodes:
     idempotency_key_invalid: str | None = None
     idempotency_key_reused: str | None = None  # the same key with another request
     idempotency_key_in_use: str | None = None  # the first request with the key is still running
+
+    @classmethod
+    def named_in(cls, namespace: object) -> EngineCodes:
+        """The codes a module of codes names with the fields' upper-case names (VALIDATION_FAILED, ...);
+        a name the module lacks is a feature the API lacks (None)."""
+        values = {f.name: getattr(namespace, f.name.upper(), None) for f in fields(cls)}
+        missing = [name for name, value in values.items() if value is None and _required(cls, name)]
+        if missing:
+            raise ValueError(f"{namespace!r} names no code for {', '.join(missing)}")
+        return cls(**values)  # type: ignore[arg-type]  # the required ones were checked above
+
+
+def _required(cls: type, name: str) -> bool:
+    return next(f for f in fields(cls) if f.name == name).default is MISSING
 
 
 @dataclass(frozen=True)

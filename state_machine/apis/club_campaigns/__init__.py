@@ -52,13 +52,8 @@ plugin = ApiPlugin(
     decide=decide,
     locate=locate,
     error=codes.error,
-    codes=EngineCodes(
-        validation_failed=codes.VALIDATION_FAILED, malformed_body=codes.MALFORMED_BODY, not_found=codes.NOT_FOUND,
-        method_not_allowed=codes.METHOD_NOT_ALLOWED, payload_too_large=codes.PAYLOAD_TOO_LARGE,
-        unsupported_media_type=codes.UNSUPPORTED_MEDIA_TYPE, internal=codes.INTERNAL,
-        rate_limited=codes.RATE_LIMITED, unauthenticated=codes.UNAUTHENTICATED, invalid_token=codes.INVALID_TOKEN,
-        insufficient_scope=None,  # 004 has no scopes; the tenant's 403 is the model's (TENANT_FORBIDDEN)
-    ),  # no idempotency codes: 004 has no keys
+    # No scopes (the tenant's 403 is the model's TENANT_FORBIDDEN) and no idempotency codes: 004 has neither.
+    codes=EngineCodes.named_in(codes),
     envelope=Envelope(render=envelope.render, render_error=envelope.render_error, error_code=envelope.error_code,
                       data=envelope.data, error_media_type=envelope.ERROR_MEDIA_TYPE),
     resource=Resource(path_param="id", id_of=_id_of, ids_from=_ids_from, collection_path="/campaigns"),
