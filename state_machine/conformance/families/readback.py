@@ -21,7 +21,7 @@ from hypothesis.stateful import invariant, rule
 from contract_spec import Spec
 from state_machine.plugin import ApiPlugin
 
-from ..engine import RESOURCES, json_of
+from ..engine import json_of
 from ..operations import on_resource
 from ..target import Target
 from .pagination import paged_operations
@@ -72,12 +72,14 @@ def rules_for(spec: Spec, plugin: ApiPlugin, target: Target) -> type | None:
                 self.violate(reqs + self.catalogue.exercised(operation, "read-back"), message)
 
         if puts:
-            @rule(resource=RESOURCES, operation=st.sampled_from(puts))
-            def replace_with_a_subset(self, resource, operation):
-                bodies = self.replacement_bodies(operation, resource)
-                if bodies is None:
+            @rule(data=st.data(), operation=st.sampled_from(puts))
+            def replace_with_a_subset(self, data, operation):
+                """On one of the run's resources that the API has two such bodies for."""
+                candidates = [(rid, bodies) for rid in self.created
+                              if (bodies := self.replacement_bodies(operation, rid)) is not None]
+                if not candidates:
                     return
-                full, subset = bodies
+                resource, (full, subset) = data.draw(st.sampled_from(candidates), label="resource")
                 first, _ = self.send(operation, resource, body=full)
                 if not 200 <= first.status_code < 300:
                     return
