@@ -46,7 +46,8 @@ class CampaignsRules:
         self.prepared: list[str] = []
         self.last_counts: dict[str, dict[str, int]] = {}
         self.high_counts: dict[str, dict[str, int]] = {}  # per campaign, the highest counts any view showed
-        self.last_reach: dict[str, tuple[Any, str]] = {}  # per campaign, (binding instant, reach status) last read
+        self.last_reach: dict[str, tuple[Any, str]] = {}
+        self.alterations = 0  # per campaign, (binding instant, reach status) last read
         self.last_state: dict[str, str] = {}
         self.timing_known = bool(profile.timing) and self.clock.control
         self.tenant_zone_known = bool(profile.fixtures.get("tenants"))
@@ -91,7 +92,8 @@ class CampaignsRules:
             return
         if c.authoring_status == "draft" and resource_id not in self.prepared:
             self._prepare(resource_id, 1)
-        self.send("updateCampaign", resource_id, body={"name": f"{self.prefix}altered"})
+        self.alterations += 1
+        self.send("updateCampaign", resource_id, body={"name": f"{self.prefix}altered-{self.alterations}"})
 
     def replacement_bodies(self, operation: str, resource_id: str) -> tuple[Any, Any] | None:
         """002: audience include [a, b] + exclude [c], then include [a] alone; content: one template, then

@@ -29,6 +29,7 @@ OFFSET_NAMES = ("offset", "skip")
 SEARCH_NAMES = ("search", "q", "query", "name")
 TOTAL_NAMES = ("total", "totalCount", "total_count", "count")
 MAX_PAGES = 8  # a walk makes at most this many page requests (page sizes grow with the list)
+PAGE_SIZES = (1, 2, 3, 5)
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def rules_for(spec: Spec, plugin: ApiPlugin, target: Target) -> type | None:
 
     class PaginationRules:
         @precondition(lambda self: len(self.created) >= 2)
-        @rule(data=st.data(), size=st.sampled_from([1, 2, 3, 5]))
+        @rule(data=st.data(), size=st.sampled_from(PAGE_SIZES))
         def walk_all_pages(self, data, size):
             paging = data.draw(st.sampled_from(pagings), label="list")
             self._walk(paging, size)
@@ -111,7 +112,9 @@ def rules_for(spec: Spec, plugin: ApiPlugin, target: Target) -> type | None:
                        f"{what}: one page of {paging.max_limit} holds {len(everything)} items, total says {total}")
             if total is None or total > paging.max_limit:
                 return  # the whole list does not fit one page: nothing to tile against
-            size = max(size, math.ceil(total / MAX_PAGES))
+            if total < 2:
+                return  # one page whatever its size: nothing to tile
+            size = max(min(size, total - 1), math.ceil(total / MAX_PAGES))  # at least two pages
             seen: list[str] = []
             problems: list[str] = []
             for offset in range(0, max(total, 1), size):

@@ -24,7 +24,9 @@ from state_machine.plugin import ApiPlugin
 from ..engine import json_of
 from ..operations import on_resource
 from ..target import Target
-from .pagination import paged_operations
+from .pagination import PAGE_SIZES, paged_operations
+
+WALK_EVERY = 4  # every 4th read-back of a write also walks the list's pages
 
 
 def rules_for(spec: Spec, plugin: ApiPlugin, target: Target) -> type | None:
@@ -37,6 +39,7 @@ def rules_for(spec: Spec, plugin: ApiPlugin, target: Target) -> type | None:
 
     class ReadBackRules:
         views_read_by_api: tuple[str, ...] = ()  # views the API's own invariant reads after every step
+        read_backs = 0  # read-backs made in this run (an instance attribute once counted)
 
         @invariant()
         def every_write_read_back(self):
@@ -44,6 +47,11 @@ def rules_for(spec: Spec, plugin: ApiPlugin, target: Target) -> type | None:
             if not written:
                 return
             rows = self._listed() if listing is not None else None
+            self.read_backs += 1
+            if rows and len(rows) >= 2 and self.read_backs % WALK_EVERY == 0 and hasattr(self, "_walk"):
+                # a pagination walk rides on some read-backs (page sizes in turn), so lists are walked
+                # in every run without a rule of their own being drawn
+                self._walk(listing, PAGE_SIZES[(self.read_backs // WALK_EVERY) % len(PAGE_SIZES)])
             for rid in written:
                 for operation in views:
                     if operation in self.views_read_by_api:

@@ -4,7 +4,8 @@ since, for as long as the documents promise (`plugin.idempotency.ttl_seconds`), 
 
     replay_after_a_change   the resource the first request touched or created is changed through the API
                             (the API's `alter` hook), then the request is replayed: still the first answer,
-                            error answers included (a stored error is not decided again)
+                            error answers included (a stored error is not decided again); as a rule, and
+                            riding on every other keyed request right after its step (an invariant)
     replay_at_the_horizon   (targets whose clock the suite moves) just inside the promised time the replay is
                             the first answer; just past it the same request is a new one: decided afresh
                             (the oracle's prediction), not marked as a replay, and a create makes a new resource
@@ -17,7 +18,7 @@ from datetime import timedelta
 from typing import Any
 
 from hypothesis import strategies as st
-from hypothesis.stateful import precondition, rule
+from hypothesis.stateful import invariant, precondition, rule
 
 from contract_spec import Spec
 from state_machine.plugin import ApiPlugin
@@ -29,6 +30,7 @@ from ..target import Target
 from .idempotency import HORIZON_SHARE, REPLAYED_HEADER
 
 MARGIN_SECONDS = 60  # how far inside / past the promised replay time the horizon rule asks
+RIDE_EVERY = 2  # every 2nd keyed answer is replayed after a change right after the step that got it
 
 
 def rules_for(spec: Spec, plugin: ApiPlugin, target: Target) -> type | None:
@@ -60,13 +62,36 @@ def rules_for(spec: Spec, plugin: ApiPlugin, target: Target) -> type | None:
                        f"the first answer {first['status']} {str(first['response'])[:300]} again, got "
                        f"{response.status_code} {response.text[:300]}")
 
+        def _changed_by(self, first: dict[str, Any]) -> str | None:
+            """The resource a keyed request acted on, or created."""
+            return first["resource_id"] or self.plugin.resource.id_of(self.plugin.envelope.data(first["response"]))
+
+        @invariant()
+        def replay_after_a_change_rides_on_keyed_requests(self):
+            """Without waiting for the rule to be drawn: some keyed answers are replayed after a change as
+            soon as they are recorded."""
+            for first in self.keyed:
+                if first.get("ridden"):
+                    continue
+                first["ridden"] = True
+                self.keyed_ridden = getattr(self, "keyed_ridden", 0) + 1
+                changed = self._changed_by(first)
+                if self.keyed_ridden % RIDE_EVERY == 1 and changed and self.still_there(changed):
+                    first["replayed_after_change"] = True
+                    self.alter(changed)
+                    self._replay(first, "replay-after-change", f"after {changed} changed")
+
         @precondition(lambda self: bool(self.keyed))
         @rule(data=st.data())
         def replay_after_a_change(self, data):
             if not self._fresh_keyed():
                 return
-            first = data.draw(st.sampled_from(self.keyed), label="first")
-            changed = first["resource_id"] or self.plugin.resource.id_of(self.plugin.envelope.data(first["response"]))
+            # each keyed answer once before any twice, on a resource still there to change
+            fresh = [e for e in self.keyed if not e.get("replayed_after_change")
+                     and (rid := self._changed_by(e)) is not None and self.still_there(rid)] or self.keyed
+            first = data.draw(st.sampled_from(fresh), label="first")
+            first["replayed_after_change"] = True
+            changed = self._changed_by(first)
             if not changed:
                 return
             self.alter(changed)
