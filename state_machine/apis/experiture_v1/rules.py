@@ -293,8 +293,15 @@ class CampaignsRules:
         templates = self._ids(c.channel) if c else []
         if c is None or c.authoring_status != "draft" or not ok or not templates:
             return
+        # Each binding replaces a broader one first (002: "a full replacement, not a merge"; 000: "Replace
+        # content/template binding"), so every run's read-back sees a replacement, not only a first binding.
+        if (broader := self.replacement_bodies("replaceCampaignAudience", campaign)) is not None:
+            self.send("replaceCampaignAudience", campaign, body=broader[0])
         self.send("replaceCampaignAudience", campaign,
                   body={"include": [{"audienceId": ok[0]["id"], "type": ok[0].get("type", "audience")}]})
+        others = [t for t in self._ids(c.channel, status=None) if t != templates[0]]
+        if others:
+            self.send("replaceCampaignContent", campaign, body={"templateId": others[0]})
         self.send("replaceCampaignContent", campaign, body={"templateId": templates[0]})
         now = self.clock.now()
         if c.channel == DIRECT_MAIL:
