@@ -63,15 +63,26 @@ def paged_operations(spec: Spec) -> list[Paging]:
     return found
 
 
-def total_of(body: Any) -> int | None:
-    """The total a page reports: a top-level integer named like a total, or one in a nested object."""
+def total_path(body: Any) -> str | None:
+    """Where a page reports its total: a top-level integer named like a total, or one in a nested object
+    (e.g. "pagination.total")."""
     if not isinstance(body, dict):
         return None
-    for holder in (body, *(v for v in body.values() if isinstance(v, dict))):
+    for prefix, holder in (("", body), *((f"{k}.", v) for k, v in body.items() if isinstance(v, dict))):
         for name in TOTAL_NAMES:
             if isinstance(holder.get(name), int) and not isinstance(holder.get(name), bool):
-                return holder[name]
+                return prefix + name
     return None
+
+
+def total_of(body: Any) -> int | None:
+    """The total a page reports (at `total_path`)."""
+    path = total_path(body)
+    if path is None:
+        return None
+    for part in path.split("."):
+        body = body[part]
+    return body
 
 
 def rules_for(spec: Spec, plugin: ApiPlugin, target: Target) -> type | None:
@@ -87,6 +98,7 @@ def rules_for(spec: Spec, plugin: ApiPlugin, target: Target) -> type | None:
             self._walk(paging, size)
 
         def _page(self, paging: Paging, limit: int, offset: int | None) -> tuple[list[str], int | None] | None:
+            """The ids on one page and the total it reports (where: `self.total_at`)."""
             query = {paging.limit: str(limit)}
             if offset is not None:
                 query[paging.offset] = str(offset)
@@ -97,6 +109,7 @@ def rules_for(spec: Spec, plugin: ApiPlugin, target: Target) -> type | None:
             rows = self.plugin.envelope.data(body) if response.status_code == 200 else None
             if not isinstance(rows, list):
                 return None
+            self.total_at = total_path(body) or "total"
             return [self.plugin.resource.id_of(row) for row in rows], total_of(body)
 
         def _walk(self, paging: Paging, size: int) -> None:
@@ -109,7 +122,8 @@ def rules_for(spec: Spec, plugin: ApiPlugin, target: Target) -> type | None:
             what = f"{op.method} {op.path} ({paging.limit}/{paging.offset})"
             self.check(exercised(paging.operation, "page-total"), total is None or total == len(everything)
                        or (total > paging.max_limit and len(everything) == paging.max_limit),
-                       f"{what}: one page of {paging.max_limit} holds {len(everything)} items, total says {total}")
+                       f"{what}: one page of {paging.max_limit} holds {len(everything)} items, {self.total_at} "
+                       f"says {total}")
             if total is None or total > paging.max_limit:
                 return  # the whole list does not fit one page: nothing to tile against
             if total < 2:
@@ -124,8 +138,8 @@ def rules_for(spec: Spec, plugin: ApiPlugin, target: Target) -> type | None:
                 ids, page_total = page
                 if page_total != total:
                     self.check(exercised(paging.operation, "page-total"), False,
-                               f"{what}: the page at {paging.offset}={offset} reports total {page_total}, the "
-                               f"one-page listing {total}")
+                               f"{what}: the page at {paging.offset}={offset} reports {self.total_at} "
+                               f"{page_total}, the one-page listing {total}")
                 want = min(size, total - offset)
                 if len(ids) != want:
                     problems.append(f"the page at {paging.offset}={offset} ({paging.limit}={size}) holds "
