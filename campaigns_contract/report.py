@@ -18,7 +18,9 @@ from state_machine.plugin import ApiPlugin
 
 from .collector import Collector
 
-RESULTS = ("fail", "advisory", "pass", "skipped", "not exercised")
+# "weakly exercised": checked in this run only by checks that see the form of an answer (its status or
+# schema), which cannot see a violation of the requirement's guarantee: never a pass.
+RESULTS = ("fail", "advisory", "pass", "weakly exercised", "skipped", "not exercised")
 
 
 @dataclass
@@ -52,6 +54,9 @@ def rows(collector: Collector, plugin: ApiPlugin) -> list[Row]:
             result, evidence = "fail", failing[rid]
         elif rid in advisory:
             result, evidence = "advisory", advisory[rid]
+        elif rid not in passing and record.weakly_exercised(rid):
+            result = "weakly exercised"
+            evidence = [f"stateful suite: {record.exercised[rid]} checks, all shape-only (status or schema)"]
         elif rid in passing or record.exercised.get(rid):
             checks = record.exercised.get(rid, 0)
             result = "pass"

@@ -71,6 +71,7 @@ class Engine(RuleBasedStateMachine):
         self.touched: str | None = None  # the resource the last step touched: read back by the invariant
         self.created: list[str] = []  # deleted at teardown
         self.keyed: list[dict[str, Any]] = []  # keyed answers a later rule may replay
+        self.written: list[str] = []  # resources a committed write changed since the last read-back
 
     # --- hooks an API's rules override ------------------------------------------------------------
 
@@ -92,6 +93,19 @@ class Engine(RuleBasedStateMachine):
     def fresh_body(self, operation: str) -> dict[str, Any] | None:
         """A valid body that creates a resource (concurrent keyed creates), or None."""
         return None
+
+    def alter(self, resource_id: str) -> None:
+        """Change a resource through the API (between a keyed request and its replay, families/replay.py)."""
+
+    def replacement_bodies(self, operation: str, resource_id: str) -> tuple[Any, Any] | None:
+        """Two valid bodies of a replacing operation (PUT), the second a strict subset of the first
+        (families/readback.py), or None."""
+        return None
+
+    def compare_view(self, operation: str, resource_id: str, data: Any) -> list[tuple[tuple[str, ...], str]]:
+        """What a view (`operation`'s answer data; a list row, None when the list lacks the resource) shows
+        of a resource that the model disagrees with: (requirement ids, message) findings."""
+        return []
 
     # --- requirements -----------------------------------------------------------------------------
 
@@ -124,9 +138,10 @@ class Engine(RuleBasedStateMachine):
         judge(reqs, message, strict=self.strict, catalogue=self.catalogue, record=self.record,
               reproduce=self._reproduce)
 
-    def check(self, reqs: tuple[str, ...], ok: bool, message: str) -> None:
-        """Count `reqs` as exercised, and report `message` against them unless `ok`."""
-        self.record.exercise(reqs)
+    def check(self, reqs: tuple[str, ...], ok: bool, message: str, *, weak: tuple[str, ...] = ()) -> None:
+        """Count `reqs` as exercised (those in `weak` by a check that sees only the form of an answer), and
+        report `message` against them unless `ok`."""
+        self.record.exercise(reqs, weak=weak)
         if not ok:
             self.violate(reqs, message)
 
@@ -155,7 +170,8 @@ class Engine(RuleBasedStateMachine):
                                               query=query, spec_error=spec_error)
         got = outcome_of(self.plugin, response.status_code, payload)
         self.record.coverage[(operation, *got)] += 1
-        self.record.exercise(reqs or self.catalogue.outcome(operation, *got))
+        self.record.exercise(reqs or self.catalogue.outcome(operation, *got),
+                             weak=() if reqs else self.catalogue.outcome_shape_only(operation, *got))
         shown = path + ("?" + urlencode(query, doseq=True) if query else "")  # a reproduction sends the query too
         self.transcript.record(op.method, shown, token, headers or {}, body, response, expectation.describe(),
                                expectation.statuses, self._creates(response.status_code, payload, resource_id))
@@ -172,6 +188,9 @@ class Engine(RuleBasedStateMachine):
                                           resource_id=resource_id, body=body, query=query)
             if decision is not None:
                 self.committed(operation, resource_id, payload, decision)
+                changed = self.plugin.resource.id_of(self.plugin.envelope.data(payload)) or resource_id
+                if decision.changes and changed and changed not in self.written:
+                    self.written.append(changed)
         if resource_id:
             self.touched = resource_id
         self._check_shape(op, response, payload)
@@ -187,7 +206,8 @@ class Engine(RuleBasedStateMachine):
     def _check_shape(self, op: Operation, response: httpx.Response, payload: Any) -> None:
         """Checked after the outcome and the values, whose requirements are the more specific."""
         shape = response_problems(self.spec, op, response.status_code, payload, response.headers.get("content-type"))
-        self.check(self.shape_requirements(op.operation_id, response.status_code), not shape,
+        reqs = self.shape_requirements(op.operation_id, response.status_code)
+        self.check(reqs, not shape, weak=reqs, message=
                    f"{op.method} {op.path}: the answer does not match the spec:\n  " + "\n  ".join(shape[:5]))
 
     def send_keyed(self, operation: str, resource_id: str | None, body: dict[str, Any],

@@ -18,10 +18,20 @@ class Evidence:
 @dataclass
 class RunRecord:
     exercised: Counter = field(default_factory=Counter)  # requirement id -> checks made
+    # requirement id -> checks made that could see a violation of its guarantee (a value or sequence check,
+    # not only the form of an answer); a requirement exercised but never strongly is "weakly exercised"
+    strongly: Counter = field(default_factory=Counter)
     violations: list[Evidence] = field(default_factory=list)
     advisories: list[Evidence] = field(default_factory=list)
     coverage: Counter = field(default_factory=Counter)  # (operationId, status, code) -> times seen
     examples: int = 0  # stateful runs (Hypothesis examples) completed
 
-    def exercise(self, ids) -> None:
+    def exercise(self, ids, *, weak=()) -> None:
+        """Count a check of each of `ids`; those in `weak` were checked only for the form of an answer."""
+        ids = tuple(ids)
         self.exercised.update(ids)
+        self.strongly.update(i for i in ids if i not in weak)
+
+    def weakly_exercised(self, requirement_id: str) -> bool:
+        """Checked in this run, but only by checks that cannot see a violation of its guarantee."""
+        return bool(self.exercised.get(requirement_id)) and not self.strongly.get(requirement_id)

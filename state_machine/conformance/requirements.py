@@ -15,6 +15,8 @@ import yaml
 
 ANY = "any"  # who: every operation
 OTHER = "other"  # who: every operation that no entry names with the same <what>
+# Events that see only the form of an answer (its schema): they can never see a guarantee broken.
+SHAPE_ONLY = frozenset({"shape", "error-shape"})
 
 
 class Catalogue:
@@ -22,11 +24,17 @@ class Catalogue:
         self.entries = entries  # requirement entries by id, in catalogue order
         # who -> what -> ids, in catalogue order
         self.events: dict[str, dict[str, tuple[str, ...]]] = {}
+        # (who, what) -> the entries that event reaches without being able to see their guarantee broken:
+        # every entry for a shape event, and those naming it in their `shape_only` list
+        self.weak: dict[tuple[str, str], set[str]] = {}
         for entry_id, entry in entries.items():
+            weak = set(entry.get("shape_only", []))
             for event in entry.get("exercised_by", []):
                 who, _, what = event.partition(" ")
                 whats = self.events.setdefault(who, {})
                 whats[what] = (*whats.get(what, ()), entry_id)
+                if what in SHAPE_ONLY or event in weak:
+                    self.weak.setdefault((who, what), set()).add(entry_id)
 
     def documented(self, ids: Iterable[str]) -> bool:
         """True when any of `ids` is a documented requirement (a failure on it is never advisory)."""
@@ -50,6 +58,17 @@ class Catalogue:
         operation (or, when none does, for `other`), then those naming it for `any`."""
         own = self.events.get(operation, {}).get(what) or self.events.get(OTHER, {}).get(what, ())
         return tuple(dict.fromkeys(own + self.events.get(ANY, {}).get(what, ())))
+
+    def shape_only(self, operation: str, what: str) -> tuple[str, ...]:
+        """Of `exercised(operation, what)`, the entries that event checks only for the form of an answer."""
+        weak = set().union(*(self.weak.get((who, what), set()) for who in (operation, OTHER, ANY)))
+        return tuple(i for i in self.exercised(operation, what) if i in weak)
+
+    def outcome_shape_only(self, operation: str, status: int, code: str | None) -> tuple[str, ...]:
+        """Of `outcome(...)`, the entries the outcome reaches without seeing their guarantee."""
+        if code:
+            return ()  # an error code is the guarantee of the entries about it
+        return self.shape_only(operation, "2xx") + self.shape_only(operation, str(status))
 
     def outcome(self, operation: str, status: int, code: str | None) -> tuple[str, ...]:
         """The requirements an answer of `operation` exercises: an error by its code (`operations` +

@@ -186,3 +186,68 @@ def exercised(campaign: Campaign) -> tuple[str, ...]:
     else:
         ids += ["CAMP-OBS-012"]
     return tuple(ids)
+
+
+def _bindings(entries: Any) -> list[tuple[Any, Any]]:
+    return sorted((b.get("id"), b.get("type")) for b in entries or [] if isinstance(b, dict))
+
+
+def compare_full_object(world: World, campaign: Campaign, now: datetime, actual: Any) -> list[Finding]:
+    """A campaign object read back after a write (getCampaign): every field a write sets shows the model's
+    value (000's PATCH, 002's full replacement of the audience, 001's content and schedule)."""
+    if not isinstance(actual, dict):
+        return [(("CAMP-OBS-001",), f"getCampaign: expected a campaign object, got {actual!r}")]
+    found = [(reqs, f"getCampaign {message}") for reqs, message in compare_object(campaign, actual)]
+    expected = views.campaign_object(world, campaign, now)
+    for key, reqs in (("name", ("CAMP-META-001",)), ("description", ("CAMP-META-001", "CAMP-META-004")),
+                      ("tags", ("CAMP-META-004", "CAMP-CAT-004"))):
+        want, got = expected[key], actual.get(key)
+        if (sorted(want) if key == "tags" else want) != (sorted(got) if key == "tags" and isinstance(got, list) else got):
+            found.append((reqs, f"getCampaign {key}: expected {want!r}, got {got!r}"))
+    for side in ("included", "excluded"):
+        want_b = _bindings(expected["audience"][side])
+        got_b = _bindings((actual.get("audience") or {}).get(side))
+        if want_b != got_b:
+            found.append((("CAMP-AUD-001", "CAMP-AUD-002", "CAMP-AUD-010"), f"getCampaign audience.{side}: expected "
+                          f"{want_b}, got {got_b}"))
+    want_t = (expected["content"]["template"] or {}).get("id")
+    got_t = ((actual.get("content") or {}).get("template") or {}).get("id")
+    if want_t != got_t:
+        found.append((("CAMP-CONT-001",), f"getCampaign content.template.id: expected {want_t!r}, got {got_t!r}"))
+    return found
+
+
+def compare_list_row(campaign: Campaign, needle: str, row: Any) -> list[Finding]:
+    """A campaign's row in the list of the run's campaigns (search=`needle`), read back after a write."""
+    listed = campaign.deleted_at is None and needle.casefold() in campaign.name.casefold()
+    if not listed:
+        return [] if row is None or campaign.deleted_at is None else \
+            [(("CAMP-LIST-015",), f"list: the deleted campaign {campaign.id} is still listed")]
+    if row is None:
+        return [(("CAMP-LIST-001", "CAMP-LIST-009", "CAMP-LIST-015"),
+                 f"list: campaign {campaign.id} ({campaign.name!r}) is missing from the list")]
+    expected = views.list_item(campaign)
+    found = []
+    for key in ("name", "authoringStatus", "channel", "category", "tags"):
+        want, got = expected[key], row.get(key)
+        if key == "tags" and isinstance(got, list):
+            want, got = sorted(want), sorted(got)
+        if want != got:
+            reqs = ("CAMP-META-001", "CAMP-LIST-014") if key in ("name", "category", "tags") else \
+                ("CAMP-LIST-014", "CAMP-LIFE-007", "CAMP-LIFE-008")
+            found.append((reqs, f"list row of {campaign.id} {key}: expected {want!r}, got {got!r}"))
+    return found
+
+
+def high_water(where: str, counts: Any, seen: dict[str, int]) -> list[Finding]:
+    """003: the counts of one execution never decrease over time, whichever view shows them (status,
+    summary, metrics): each read is compared with the highest value any earlier read showed, then raises it."""
+    if not isinstance(counts, dict) or not all(isinstance(v, int) for v in counts.values()):
+        return []
+    fell = {k: (seen[k], v) for k, v in counts.items() if k in seen and v < seen[k]}
+    for k, v in counts.items():
+        seen[k] = max(v, seen.get(k, v))
+    if fell:
+        return [(("CAMP-EXEC-007",), f"{where} counts decreased over time: " +
+                 ", ".join(f"{k} {a} then {b}" for k, (a, b) in sorted(fell.items())))]
+    return []

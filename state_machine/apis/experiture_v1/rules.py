@@ -22,7 +22,7 @@ from state_machine.kernel import Decision
 from state_machine.kernel.times import iso
 
 from . import checks, plugin
-from .model import execution
+from .model import execution, reach
 from .model.records import Campaign
 from .model.values import CATEGORIES, CHANNELS, DIRECT_MAIL
 
@@ -37,12 +37,17 @@ class CampaignsRules:
     clock and the transcript; build_machine composes the two."""
 
     campaigns = RESOURCES
+    # read after every step by target_agrees_with_model (the read-back family reads the other views)
+    views_read_by_api = ("getCampaignSummary", "getCampaignStatus", "getCampaignMetrics")
 
     def __init__(self) -> None:
         super().__init__()
         profile = self.target.profile
         self.prepared: list[str] = []
         self.last_counts: dict[str, dict[str, int]] = {}
+        self.high_counts: dict[str, dict[str, int]] = {}  # per campaign, the highest counts any view showed
+        self.last_reach: dict[str, tuple[Any, str]] = {}
+        self.alterations = 0  # per campaign, (binding instant, reach status) last read
         self.last_state: dict[str, str] = {}
         self.timing_known = bool(profile.timing) and self.clock.control
         self.tenant_zone_known = bool(profile.fixtures.get("tenants"))
@@ -78,6 +83,43 @@ class CampaignsRules:
 
     def fresh_body(self, operation: str) -> dict[str, Any] | None:
         return {"name": f"{self.prefix}concurrent", "channel": "email"} if operation == "createCampaign" else None
+
+    def alter(self, resource_id: str) -> None:
+        """A draft not yet configured is configured (so a job refused as not ready would now be accepted);
+        every campaign is renamed (so a re-rendered object would differ)."""
+        c = self._live(resource_id)
+        if c is None:
+            return
+        if c.authoring_status == "draft" and resource_id not in self.prepared:
+            self._prepare(resource_id, 1)
+        self.alterations += 1
+        self.send("updateCampaign", resource_id, body={"name": f"{self.prefix}altered-{self.alterations}"})
+
+    def replacement_bodies(self, operation: str, resource_id: str) -> tuple[Any, Any] | None:
+        """002: audience include [a, b] + exclude [c], then include [a] alone; content: one template, then
+        another of the campaign's channel (a published one first, so a second PUT must replace it)."""
+        c = self._live(resource_id)
+        if c is None or c.authoring_status != "draft":
+            return None
+        if operation == "replaceCampaignAudience":
+            ok = [{"audienceId": a["id"], "type": a.get("type", "audience")} for a in self._audiences("ok")]
+            if len(ok) < 3:
+                return None
+            return {"include": ok[:2], "exclude": ok[2:3]}, {"include": ok[:1]}
+        if operation == "replaceCampaignContent":
+            pool = self._ids(c.channel, status=None)
+            return ({"templateId": pool[0]}, {"templateId": pool[1]}) if len(pool) >= 2 else None
+        return None
+
+    def compare_view(self, operation: str, resource_id: str, data: Any) -> list[tuple[tuple[str, ...], str]]:
+        c = self._campaign(resource_id)
+        if c is None:
+            return []
+        if operation == "getCampaign":
+            return checks.compare_full_object(self.oracle.world, c, self.clock.current().end, data)
+        if operation == "listCampaigns":
+            return checks.compare_list_row(c, self.prefix, data)
+        return []
 
     # --- plumbing ---------------------------------------------------------------------------------
 
@@ -251,8 +293,15 @@ class CampaignsRules:
         templates = self._ids(c.channel) if c else []
         if c is None or c.authoring_status != "draft" or not ok or not templates:
             return
+        # Each binding replaces a broader one first (002: "a full replacement, not a merge"; 000: "Replace
+        # content/template binding"), so every run's read-back sees a replacement, not only a first binding.
+        if (broader := self.replacement_bodies("replaceCampaignAudience", campaign)) is not None:
+            self.send("replaceCampaignAudience", campaign, body=broader[0])
         self.send("replaceCampaignAudience", campaign,
                   body={"include": [{"audienceId": ok[0]["id"], "type": ok[0].get("type", "audience")}]})
+        others = [t for t in self._ids(c.channel, status=None) if t != templates[0]]
+        if others:
+            self.send("replaceCampaignContent", campaign, body={"templateId": others[0]})
         self.send("replaceCampaignContent", campaign, body={"templateId": templates[0]})
         now = self.clock.now()
         if c.channel == DIRECT_MAIL:
@@ -395,10 +444,16 @@ class CampaignsRules:
             return
         instants = self.clock.current().instants()
         self.record.exercise(checks.exercised(c))
-        for reqs, message in checks.compare_summary(self.oracle.world, c, instants, summary.json()["data"],
+        sdata = summary.json()["data"]
+        for reqs, message in checks.compare_summary(self.oracle.world, c, instants, sdata,
                                                     timing_known=self.timing_known,
                                                     tenant_zone_known=self.tenant_zone_known):
             self.violate(reqs, message)
+        high = self.high_counts.setdefault(cid, {})
+        for reqs, message in checks.high_water("summary latestExecution", (sdata.get("latestExecution") or {})
+                                               .get("counts"), high):
+            self.violate(reqs, message)
+        self._reach_moves_forward(cid, c, sdata)
         status, _ = self.send("getCampaignStatus", cid)
         if status.status_code == 200:
             data = status.json()["data"]
@@ -413,6 +468,8 @@ class CampaignsRules:
             last = (data.get("execution") or {}).get("lastExecution") or {}
             for reqs, message in checks.count_findings("status", last.get("counts"), self.last_counts.get(cid)):
                 self.violate(reqs, message)
+            for reqs, message in checks.high_water("status lastExecution", last.get("counts"), high):
+                self.violate(reqs, message)
             if isinstance(last.get("counts"), dict):
                 self.last_counts[cid] = last["counts"]
         metrics, _ = self.send("getCampaignMetrics", cid)
@@ -420,5 +477,45 @@ class CampaignsRules:
             counts = metrics.json()["data"].get("counts")
             for reqs, message in checks.count_findings("metrics", counts, None):
                 self.violate(reqs, message)
+            if c.job is not None:
+                for reqs, message in checks.high_water("metrics", counts, high):
+                    self.violate(reqs, message)
             if c.job is None and counts != dict.fromkeys(counts or {}, 0):
                 self.violate(("CAMP-OBS-012",), f"metrics before any execution: expected zeros, got {counts}")
+
+    def _reach_moves_forward(self, cid: str, c: Campaign, summary: dict[str, Any]) -> None:
+        """002: an evaluation of one binding ends ok or failed and stays there until the audience changes."""
+        status = ((summary.get("audience") or {}).get("reach") or {}).get("status")
+        before = self.last_reach.get(cid)
+        self.last_reach[cid] = (c.audience_bound_at, status)
+        if before is not None and before[0] == c.audience_bound_at and before[1] in ("ok", "failed") \
+                and status != before[1]:
+            self.violate(("CAMP-REACH-002", "CAMP-REACH-007"),
+                         f"audience.reach.status went from {before[1]} to {status} without a new binding")
+
+    # --- time-driven states: a clock step inside every window ---------------------------------------
+
+    def _next_instants(self) -> list[Any]:
+        """Instants inside the next window of each time-driven state still to come: reach pending -> done;
+        execution scheduled -> pending_or_overdue -> running -> completed/failed."""
+        now = self.clock.now()
+        out = []
+        for cid in self.created:
+            c = self._live(cid)
+            if c is None:
+                continue
+            done = reach.finished_at(c)
+            if done is not None and c.include:
+                out += [c.audience_bound_at + (done - c.audience_bound_at) / 2, done + timedelta(seconds=1)]
+            if c.job is not None:
+                start, end = execution.started_at(c.job), execution.ended_at(c.job)
+                out += [c.job.due_at - timedelta(seconds=1), c.job.due_at + (start - c.job.due_at) / 2,
+                        start + (end - start) / 2, end + timedelta(seconds=1)]
+        return sorted(t for t in out if t > now)
+
+    @precondition(lambda self: self.timing_known and bool(self._next_instants()))
+    @rule()
+    def step_into_the_next_window(self):
+        """The clock moves to the next instant inside a time-driven state's window (before, during and after
+        each transition), so the read-back that follows observes it there."""
+        self.advance_by((self._next_instants()[0] - self.clock.now()).total_seconds())

@@ -4,9 +4,13 @@ for the engine, or None when the spec (or the target's profile) gives it nothing
     access.py       credentials: none, unknown, lacking the scope, another tenant's (operations with security)
     idempotency.py  Idempotency-Key replays, reuse and concurrent creates (operations declaring the header)
     clock.py        moving the target's clock (profiles granting clock_control)
+    replay.py       replays after a change and at both sides of the promised replay time (keyed operations)
+    pagination.py   pages tile the list exactly, whatever the page size (lists with offset paging)
+    readback.py     every write read back through every view; replacements replace (reads of a resource)
 """
-from . import access, clock, idempotency
+from . import access, clock, idempotency, pagination, readback, replay
 
-FAMILIES = (access.rules_for, idempotency.rules_for, clock.rules_for)
+FAMILIES = (access.rules_for, idempotency.rules_for, clock.rules_for, replay.rules_for, pagination.rules_for,
+            readback.rules_for)
 
 __all__ = ["FAMILIES"]
