@@ -15,7 +15,10 @@ from referencing.jsonschema import DRAFT202012
 
 from state_machine.kernel.times import parse_date, parse_timestamp
 
+from .fastcheck import Compiler, compile_pointer
+
 ROOT_URI = "urn:campaigns-contract:spec"
+_UNCOMPILED = object()
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 
 
@@ -99,6 +102,9 @@ class Spec:
         self.registry = Registry().with_resource(ROOT_URI, Resource.from_contents(document, DRAFT202012))
         self.formats = format_checker()
         self.base_path = self._base_path()
+        self._compiler = Compiler(document, ROOT_URI, self.formats)
+        self._checks: dict[str, Any] = {}  # pointer -> compiled validity check (None: jsonschema decides)
+        self._resolved: dict[str, Any] = {}
         self.operations: dict[str, Operation] = {}
         for path, item in document.get("paths", {}).items():
             shared = item.get("parameters", [])
@@ -168,6 +174,23 @@ class Spec:
             if op.method == method.upper():
                 found = op, params
         return found[0], found[1], allowed
+
+    def schema_at(self, pointer: str) -> Any:
+        """`resolve(at(pointer))`, worked out once per pointer."""
+        found = self._resolved.get(pointer, _UNCOMPILED)
+        if found is _UNCOMPILED:
+            found = self._resolved[pointer] = self.resolve(self.at(pointer))
+        return found
+
+    def is_valid(self, pointer: str, instance: Any) -> bool:
+        """Whether `instance` is valid against the schema at `pointer`: the compiled check (contract_spec.fastcheck)
+        where the schema allows one, else jsonschema. Exactly jsonschema's verdict, without its errors."""
+        check = self._checks.get(pointer, _UNCOMPILED)
+        if check is _UNCOMPILED:
+            check = self._checks[pointer] = compile_pointer(self._compiler, pointer)
+        if check is not None:
+            return check(instance)
+        return self.validator(pointer).is_valid(instance)
 
     @functools.lru_cache(maxsize=None)
     def validator(self, pointer: str) -> Draft202012Validator:
