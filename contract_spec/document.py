@@ -105,6 +105,7 @@ class Spec:
         self._compiler = Compiler(document, ROOT_URI, self.formats)
         self._checks: dict[str, Any] = {}  # pointer -> compiled validity check (None: jsonschema decides)
         self._resolved: dict[str, Any] = {}
+        self._routes: dict[int, list[tuple[Any, Operation]]] | None = None
         self.operations: dict[str, Operation] = {}
         for path, item in document.get("paths", {}).items():
             shared = item.get("parameters", [])
@@ -162,17 +163,50 @@ class Spec:
                          body_pointer, bool(body and body.get("required")), raw.get("responses", {}),
                          re.compile(regex))
 
-    def find(self, method: str, path: str) -> tuple[Operation | None, dict[str, str], list[str]]:
-        """(operation, path parameters, methods allowed on this path) for an API-relative path."""
-        allowed: list[str] = []
-        found = None, {}
+    def _route_index(self) -> dict[int, list[tuple[Any, Operation]]]:
+        """Operations by the number of segments of their path template, in document order; each with its
+        literal segments by position and its parameters' positions, or None when a segment mixes text and a
+        parameter (then the template's regex decides)."""
+        index: dict[int, list[tuple[Any, Operation]]] = {}
         for op in self.operations.values():
-            params = op.match(path)
-            if params is None:
-                continue
+            parts = op.path.split("/")
+            literals, params = [], []
+            for i, part in enumerate(parts):
+                if re.fullmatch(r"\{[^{}]+\}", part):
+                    params.append((i, part[1:-1]))
+                elif "{" in part or "}" in part:
+                    literals = None
+                    break
+                else:
+                    literals.append((i, part))
+            plan = (tuple(literals), tuple(params)) if literals is not None else None
+            index.setdefault(len(parts), []).append((plan, op))
+        return index
+
+    def find(self, method: str, path: str) -> tuple[Operation | None, dict[str, str], list[str]]:
+        """(operation, path parameters, methods allowed on this path) for an API-relative path.
+
+        Only the templates with as many segments as the path are tried, by comparing their literal segments
+        (a `{parameter}` segment takes any non-empty segment): the answer the templates' regexes give."""
+        if self._routes is None:
+            self._routes = self._route_index()
+        parts = path.split("/")
+        method = method.upper()
+        allowed: list[str] = []
+        found: tuple[Operation | None, dict[str, str]] = (None, {})
+        for plan, op in self._routes.get(len(parts), ()):
+            if plan is None:
+                params = op.match(path)
+                if params is None:
+                    continue
+            else:
+                literals, positions = plan
+                if any(parts[i] != text for i, text in literals) or not all(parts[i] for i, _ in positions):
+                    continue
+                params = {name: parts[i] for i, name in positions}
             allowed.append(op.method)
-            if op.method == method.upper():
-                found = op, params
+            if op.method == method:
+                found = (op, params)
         return found[0], found[1], allowed
 
     def schema_at(self, pointer: str) -> Any:
