@@ -22,9 +22,11 @@ _UNCOMPILED = object()
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 
 
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
 def _uuid(value: object) -> bool:
-    return not isinstance(value, str) or bool(re.fullmatch(
-        r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}", value))
+    return not isinstance(value, str) or bool(_UUID.fullmatch(value))
 
 
 # The range of years a `date-time` or `date` value may name (docs/reliability.md). RFC 3339 allows

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import math
+import re
 from typing import Any
 
 from starlette.requests import ClientDisconnect, Request
@@ -184,6 +185,24 @@ def _sf_string(value: str) -> str | None:
     return None
 
 
+_PLAIN_PATH = re.compile(r"/[^?#\\\t\r\n]*").fullmatch
+_PLAIN_HOST = re.compile(rb"[A-Za-z0-9.\-]+(:[0-9]{1,5})?").fullmatch
+
+
+def url_path(request: Request) -> str:
+    """`request.url.path` without building the URL (Starlette parses a whole URL for it): the scope's path
+    where that is what the URL would give (a path without ?, #, \\, tab or line breaks, a plain Host)."""
+    scope = request.scope
+    path = scope["path"]
+    if _PLAIN_PATH(path) and not path.startswith("//"):
+        for name, value in scope["headers"]:
+            if name == b"host":
+                if _PLAIN_HOST(value):
+                    return path
+                break
+    return request.url.path
+
+
 class _KeyOverlay:
     """The request's headers as check_parameters reads them (`get`), with the Idempotency-Key unquoted."""
 
@@ -232,7 +251,7 @@ class Handler:
         return parse_json_object(raw, self.plugin)
 
     def route(self, request: Request) -> tuple[Operation, dict[str, str], str]:
-        path = request.url.path[len(self.spec.base_path):] or "/"
+        path = url_path(request)[len(self.spec.base_path):] or "/"
         op, path_params, allowed = self.spec.find(request.method, path)
         if op is None:
             codes = self.plugin.codes
