@@ -17,6 +17,8 @@ from state_machine.kernel.times import parse_date, parse_timestamp
 
 from .fastcheck import Compiler, compile_pointer
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: the same data, ~10x faster
+
 ROOT_URI = "urn:campaigns-contract:spec"
 _UNCOMPILED = object()
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
@@ -238,7 +240,7 @@ class Spec:
 @functools.lru_cache(maxsize=4)
 def _load(path: str) -> Spec:
     with open(path, encoding="utf-8") as fh:
-        return Spec(yaml.safe_load(fh))
+        return Spec(yaml.load(fh, Loader=_YAML_LOADER))
 
 
 def load_spec(path: str | Path) -> Spec:

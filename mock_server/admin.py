@@ -43,7 +43,7 @@ HOST_NOT_ALLOWED = "MOCK_ADMIN_HOST_NOT_ALLOWED"  # 403
 ADMIN_UNAUTHENTICATED = "MOCK_ADMIN_UNAUTHENTICATED"  # 401, when the API has no 401 code of its own
 ENGINE_STATUS = {HOST_NOT_ALLOWED: 403, ADMIN_UNAUTHENTICATED: 401}
 
-EXPORT_CHUNK = 100  # records encoded per step of GET /__mock/state (a few ms at most)
+EXPORT_CHUNK = 50  # records encoded per step of GET /__mock/state (a few ms at most)
 MAX_ADVANCE_SECONDS = 10 * 366 * 24 * 3600
 
 
