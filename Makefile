@@ -29,17 +29,20 @@ verify: $(STAMP)
 mock: $(STAMP)
 	$(PY) -m mock_server $(if $(API),--api $(API),) --host 127.0.0.1 --port $(PORT)
 
-# HTTP benchmark with wrk (bench/bench_http.py; docs/performance.md). QUICK=1: 3 s runs, then the in-process
-# bench/bench_mock.py too. BENCH_ARGS: more options, e.g. BENCH_ARGS="--duration 20 --connections 64".
-# Installs what is missing: wrk (apt), uvloop+httptools (into bench/.pydeps, not the venv, so that
-# `python -m mock_server` stays as shipped), Prism (npm, into bench/.node) when npm exists.
+# HTTP benchmark with wrk (bench/bench_http.py; docs/performance.md), then the scale figures (bench/bench_scale.py)
+# and the Redis scale-out figures (bench/bench_scaleout.py, when redis-server is installed).
+# QUICK=1: 3 s runs and a 20 s growth run, then the in-process bench/bench_mock.py too. BENCH_ARGS: more options
+# for bench_http.py, e.g. BENCH_ARGS="--duration 20 --connections 64"; SCALE_ARGS for bench_scale.py.
+# Installs what is missing: wrk (apt), Prism (npm, into bench/.node) when npm exists. uvloop + httptools are
+# project dependencies: `python -m mock_server` serves with them.
 bench: $(STAMP)
 	command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
-	test -d bench/.pydeps/uvloop -a -d bench/.pydeps/httptools || \
-		$(PY) -m pip install --quiet --target bench/.pydeps uvloop httptools || echo "uvloop/httptools not installed"
 	if command -v npm >/dev/null && ! test -x bench/.node/node_modules/.bin/prism; then \
 		npm install --prefix bench/.node @stoplight/prism-cli || echo "Prism not installed"; fi
-	PYTHONPATH=. $(PY) bench/bench_http.py $(if $(QUICK),--quick,) $(BENCH_ARGS)
+	PYTHONPATH=. $(PY) bench/bench_http.py $(if $(QUICK),--quick --growth 20,) $(BENCH_ARGS)
+	PYTHONPATH=. $(PY) bench/bench_scale.py $(if $(QUICK),--quick,) $(SCALE_ARGS)
+	if command -v redis-server >/dev/null; then PYTHONPATH=. $(PY) bench/bench_scaleout.py $(if $(QUICK),--quick,); \
+		else echo "redis-server not installed (make redis-server): scale-out figures skipped"; fi
 	$(if $(QUICK),PYTHONPATH=. $(PY) bench/bench_mock.py,)
 
 clean:

@@ -1,21 +1,23 @@
 """HTTP benchmark of the mock with wrk, against a bare Starlette ceiling and Prism, on loopback.
 
     PYTHONPATH=. .venv/bin/python bench/bench_http.py [--duration 10] [--connections 32] [--quick] ...
-    make bench                      # the same, after installing wrk / uvloop+httptools / Prism if missing
+    make bench                      # the same (after installing wrk / Prism if missing), then bench_scale.py
     make bench QUICK=1              # 3 s runs (smoke test), then the in-process bench/bench_mock.py
 
-Installs nothing. Needs `wrk` (Debian package `wrk`); uses, when present:
-- uvloop + httptools importable from bench/.pydeps (or the venv) for the "uvloop" setting;
-- Prism at bench/.node/node_modules/.bin/prism (npm install --prefix bench/.node @stoplight/prism-cli).
+Installs nothing. Needs `wrk` (Debian package `wrk`); uses, when present, Prism at
+bench/.node/node_modules/.bin/prism (npm install --prefix bench/.node @stoplight/prism-cli).
 
 Servers (each started afresh for each case, on a free 127.0.0.1 port, pinned `taskset -c 0`; wrk pinned
 `taskset -c 1`), under two uvicorn settings:
-- default: the mock as shipped (`python -m mock_server`; uvicorn picks asyncio + h11 when uvloop/httptools are
-  not importable, as in the project's venv) and the bare ceiling app under loop=asyncio, http=h11;
-- uvloop: bench/serve.py with loop=uvloop, http=httptools, access log off, for the mock and the ceiling;
-- Prism static mock of openapi/campaigns-v1.yaml (Node; one setting; it serves the spec's paths at the root,
-  without the servers' /public/v1 prefix).
+- default: the mock as shipped (`python -m mock_server`: uvloop + httptools, project dependencies) and the bare
+  ceiling app under the SAME settings (bench/serve.py: the loop and parser the shipped command resolves to);
+- h11: `python -m mock_server --loop asyncio --http h11` and the ceiling under loop=asyncio, http=h11 (the
+  previous shipped setting, for comparison);
+- Prism static mock of openapi/experiture-v1/openapi.yaml (Node; one setting; it serves the spec's paths at the
+  root, without the servers' /public/v1 prefix).
 A run with any non-2xx answer or socket error is marked invalid and gives no ratio.
+Then (--growth SECONDS, default 60; 0 skips) one POST-create run of that length against one fresh default mock
+as its store grows, measured in 10 s windows: p99 of the first window against the last, and the server's RSS.
 Results: bench/results/http-<UTC stamp>.json and bench/results/latest.md (also printed). The targets are
 reported as pass/fail; they never fail the command. Everything started is killed (process groups) on exit.
 """
@@ -43,9 +45,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 LUA = BENCH / "wrk" / "request.lua"
-PYDEPS = BENCH / ".pydeps"
 PRISM = BENCH / ".node" / "node_modules" / ".bin" / "prism"
-SPEC = ROOT / "openapi" / "campaigns-v1.yaml"
+SPEC = ROOT / "openapi" / "experiture-v1" / "openapi.yaml"
 RESULTS = BENCH / "results"
 PY = sys.executable
 TOKEN = "mock-token-full"
@@ -82,24 +83,26 @@ TARGETS = {
     "POST create (Idempotency-Key)": {"ceiling": 0.5, "prism": 2.0},
 }
 P99_TARGET = 2.0  # mock p99 <= 2x the ceiling's p99 (every case)
-SETTINGS = ["default", "uvloop"]
+SETTINGS = ["default", "h11"]
+GROWTH_WINDOW_S = 10
+GROWTH_TARGET = 1.5  # p99 of the last window <= 1.5x the first: "flat" as the store grows
 
 
 @dataclass
 class Server:
     kind: str  # mock | ceiling | prism
-    setting: str  # default | uvloop | node
+    setting: str  # default | h11 | node
     prefix: str = BASE
     env: dict = field(default_factory=dict)
 
     def command(self, port: int) -> list[str]:
         if self.kind == "prism":
             return [str(PRISM), "mock", str(SPEC), "-p", str(port), "-h", "127.0.0.1"]
-        if self.kind == "mock" and self.setting == "default":
-            return [PY, "-m", "mock_server", "--host", "127.0.0.1", "--port", str(port)]
-        loop, http = ("asyncio", "h11") if self.setting == "default" else ("uvloop", "httptools")
-        app = "mock" if self.kind == "mock" else "bare"
-        return [PY, str(BENCH / "serve.py"), "--app", app, "--loop", loop, "--http", http, "--port", str(port)]
+        shipped = [PY, "-m", "mock_server", "--host", "127.0.0.1", "--port", str(port)]
+        if self.kind == "mock":
+            return shipped if self.setting == "default" else [*shipped, "--loop", "asyncio", "--http", "h11"]
+        loop, http = SHIPPED if self.setting == "default" else ("asyncio", "h11")
+        return [PY, str(BENCH / "serve.py"), "--app", "bare", "--loop", loop, "--http", http, "--port", str(port)]
 
     @property
     def label(self) -> str:
@@ -258,7 +261,58 @@ def measure(server: Server, case: Case, args, logdir: Path) -> dict:
     return record
 
 
+def growth_run(args, logdir: Path) -> dict:
+    """POST create with fresh keys against ONE default mock for args.growth seconds, as consecutive 10 s wrk
+    windows (the store keeps what every window created): req/s and p99 per window, RSS at the end."""
+    case = next(c for c in CASES if c.method == "POST")
+    server = Server("mock", "default", env={"PYTHONPATH": str(ROOT)})
+    running = Running(server, free_port(), args.server_core, logdir, "growth")
+    out: dict = {"duration_s": args.growth, "window_s": GROWTH_WINDOW_S, "windows": []}
+    try:
+        running.wait_ready(case, timeout=30)
+        created = 0
+        for i in range(max(1, args.growth // GROWTH_WINDOW_S)):
+            r = run_wrk(running.port, case, server.prefix, GROWTH_WINDOW_S, args.connections, args.threads,
+                        args.client_core, running.proc.pid)
+            created += r["requests"]
+            out["windows"].append({k: r[k] for k in ("rps", "p50_ms", "p99_ms", "p999_ms", "max_ms", "non_2xx",
+                                                     "socket_errors", "server_cpu", "other_cpu", "req_per_cpu_s",
+                                                     "valid")} | {"window": i + 1, "created_so_far": created})
+            print(f"  window {i + 1}: {r['rps']:7.0f} req/s  p99 {r['p99_ms']:7.2f} ms  created {created}  "
+                  f"cpu srv/other {r['server_cpu']:.2f}/{r['other_cpu']:.2f}", flush=True)
+        out["rss_mb_end"] = rss_mb(running.proc.pid)
+        out["created"] = created
+    except Exception as exc:  # noqa: BLE001
+        out["error"] = f"{type(exc).__name__}: {exc}"
+    finally:
+        running.stop()
+    return out
+
+
+def rss_mb(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return None
+
+
 # ---------------------------------------------------------------------------------------------- environment
+
+SHIPPED = ("uvloop", "httptools")  # what `python -m mock_server` resolves to (set in main)
+
+
+def shipped_settings(pythonpath: str) -> tuple[str, str]:
+    """(loop, http) of the mock's default command, as mock_server.serve.options() resolves them."""
+    code = ("from mock_server import serve; o = serve.options(); "
+            "print(o['loop'], 'httptools' if 'HttpTools' in o['http'].__name__ else 'h11')")
+    out = subprocess.run([PY, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT,
+                         env=dict(os.environ, PYTHONPATH=pythonpath), stdin=subprocess.DEVNULL)
+    loop, http = out.stdout.split() if out.returncode == 0 else ("asyncio", "h11")
+    return loop, http
+
 
 def sh(cmd: list[str], **kw) -> str:
     try:
@@ -348,8 +402,9 @@ def markdown(result: dict) -> str:
            f"{meta['duration_s']:g} s per run after {meta['warmup_s']:g} s warm-up, best of {meta['repeat']}; servers pinned to CPU "
            f"{meta['server_core']}, wrk to CPU {meta['client_core']}; a fresh server per run.", "",
            f"Settings: **default** = `python -m mock_server` as shipped ({meta['shipped_effective']}) and the "
-           f"ceiling under loop=asyncio, http=h11; **uvloop** = bench/serve.py with loop=uvloop, http=httptools, "
-           f"access log off ({meta['uvloop_httptools'] or 'not available'}); **prism** = {meta['prism']}.", "",
+           f"ceiling (bench/serve.py, bare Starlette app) under the same loop and parser; **h11** = `python -m "
+           f"mock_server --loop asyncio --http h11` and the ceiling under loop=asyncio, http=h11; **prism** = "
+           f"{meta['prism']}.", "",
            "## Runs", "",
            "CPU columns: CPUs used on average during the run by the server, by wrk, and by anything else on the "
            "machine (other jobs). A server CPU under 0.90 (\"disturbed\") means the server was not saturated or "
@@ -381,6 +436,21 @@ def markdown(result: dict) -> str:
             "|---|---|---:|---|"]
     for c in result["checks"]:
         out.append(f"| {c['check']} | {c['setting']} | {fmt(c['value'], '.2f', 'x')} | {c['verdict']} |")
+    growth = result.get("growth")
+    if growth:
+        out += ["", f"## POST growth run ({growth['duration_s']} s against one default mock, "
+                f"{growth['window_s']} s windows)", ""]
+        if growth.get("error"):
+            out.append(f"Not measured: {growth['error']}")
+        out += ["| window | created so far | req/s | p50 ms | p99 ms | p99.9 ms | max ms | server CPU | other CPU "
+                "| req/CPU-s | valid |", "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+        for w in growth.get("windows", []):
+            out.append(f"| {w['window']} | {w['created_so_far']} | {w['rps']:.0f} | {w['p50_ms']:.2f} | "
+                       f"{w['p99_ms']:.2f} | {w['p999_ms']:.2f} | {w['max_ms']:.2f} | {w['server_cpu']:.2f} | "
+                       f"{w['other_cpu']:.2f} | {fmt(w['req_per_cpu_s'], '.0f')} | {'yes' if w['valid'] else 'NO'} |")
+        out += ["", f"p99 last/first window: {fmt(growth.get('last_over_first_p99'), '.2f', 'x')}; worst window p99 "
+                f"over the ceiling's POST p99: {fmt(growth.get('worst_p99_over_ceiling_p99'), '.2f', 'x')}; server "
+                f"RSS at the end: {fmt(growth.get('rss_mb_end'), '.0f', ' MB')}."]
     if meta["notes"]:
         out += ["", "## Notes", ""] + [f"- {n}" for n in meta["notes"]]
     return "\n".join(out) + "\n"
@@ -400,7 +470,9 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="smoke test: 3 s runs, 1 s warm-up")
     parser.add_argument("--servers", default="mock,ceiling,prism",
                         help="comma-separated subset of mock,ceiling,prism (default all)")
-    parser.add_argument("--settings", default=",".join(SETTINGS), help="subset of default,uvloop")
+    parser.add_argument("--settings", default=",".join(SETTINGS), help="subset of default,h11")
+    parser.add_argument("--growth", type=int, default=60, help="seconds of the POST growth run against one "
+                        "default mock, in 10 s windows (default 60; 0: skip)")
     parser.add_argument("--cases", default="", help="only cases whose name contains one of these "
                                                     "comma-separated words (e.g. 'campaign,POST')")
     parser.add_argument("--server-core", type=int, default=0)
@@ -421,14 +493,10 @@ def main() -> int:
     settings = [s for s in args.settings.split(",") if s in SETTINGS]
 
     base_pp = str(ROOT)
-    shipped_fast = importable("uvloop httptools", base_pp)
-    shipped_effective = ("uvloop + httptools, importable in the venv: uvicorn's 'auto' picks them"
-                         if shipped_fast else "asyncio + h11: uvloop/httptools not importable in the venv")
-    fast = importable("uvloop httptools", f"{base_pp}{os.pathsep}{PYDEPS}")
-    if "uvloop" in settings and not fast:
-        notes.append("uvloop/httptools not importable (pip install --target bench/.pydeps uvloop httptools): "
-                     "the uvloop setting is skipped")
-        settings.remove("uvloop")
+    global SHIPPED
+    SHIPPED = shipped_settings(base_pp)
+    fast = importable("uvloop httptools", base_pp)
+    shipped_effective = f"loop={SHIPPED[0]}, http={SHIPPED[1]} (mock_server.serve.options())"
     prism_version = None
     if "prism" in servers_wanted:
         if not shutil.which("node"):
@@ -443,7 +511,7 @@ def main() -> int:
 
     # Runs that are compared are run next to each other (a ceiling case, then the mock and Prism cases compared
     # with it), so that the load of other jobs on a shared machine is as alike as can be within a pair.
-    envs = {s: {"PYTHONPATH": base_pp if s == "default" else f"{base_pp}{os.pathsep}{PYDEPS}"} for s in settings}
+    envs = {s: {"PYTHONPATH": base_pp} for s in settings}
     plan: list[tuple[Server, Case]] = []
     for key in dict.fromkeys(c.ceiling for c in cases):
         if "ceiling" in servers_wanted:
@@ -499,7 +567,27 @@ def main() -> int:
     notes.append("PUT audience is compared with the ceiling's PUT (fixed body), POST create with the ceiling's "
                  "POST (same body and a fresh Idempotency-Key per request, ignored by the bare app).")
     ratios, checks = analyse(runs, settings, cases)
-    result = {"meta": meta, "runs": runs, "ratios": ratios, "checks": checks}
+    growth = None
+    if args.growth > 0:
+        print(f"growth run: POST create for {args.growth} s against one default mock", flush=True)
+        with tempfile.TemporaryDirectory(prefix="bench-growth-") as tmp:
+            growth = growth_run(args, Path(tmp))
+        ceiling_post = next((r for r in runs if r["server"] == "ceiling" and r["setting"] == "default"
+                             and r["case"] == "POST" and r.get("valid")), None)
+        windows = growth.get("windows") or []
+        if len(windows) >= 2:
+            flat = windows[-1]["p99_ms"] / windows[0]["p99_ms"] if windows[0]["p99_ms"] else None
+            growth["last_over_first_p99"] = round(flat, 3) if flat else None
+            checks.append({"check": f"POST growth {args.growth} s: last/first 10 s p99 <= {GROWTH_TARGET:g}x",
+                           "setting": "default", "value": growth["last_over_first_p99"],
+                           "verdict": "n/a" if flat is None else ("pass" if flat <= GROWTH_TARGET else "FAIL")})
+            if ceiling_post:
+                worst = max(w["p99_ms"] for w in windows) / ceiling_post["p99_ms"]
+                growth["worst_p99_over_ceiling_p99"] = round(worst, 3)
+                checks.append({"check": f"POST growth {args.growth} s: worst 10 s p99 <= {P99_TARGET:g}x ceiling "
+                               "POST p99", "setting": "default", "value": round(worst, 3),
+                               "verdict": "pass" if worst <= P99_TARGET else "FAIL"})
+    result = {"meta": meta, "runs": runs, "ratios": ratios, "checks": checks, "growth": growth}
     args.out_dir.mkdir(parents=True, exist_ok=True)
     json_path = args.out_dir / f"http-{stamp}.json"
     json_path.write_text(json.dumps(result, indent=2) + "\n")

@@ -89,7 +89,7 @@ def analyse(raw: str, top: int) -> dict:
 
 
 def profile_case(case: bh.Case, setting: str, args, logdir: Path, raw_dir: Path, stamp: str) -> dict:
-    env = {"PYTHONPATH": str(bh.ROOT) if setting == "default" else f"{bh.ROOT}:{bh.PYDEPS}"}
+    env = {"PYTHONPATH": str(bh.ROOT)}
     server = bh.Server("mock", setting, env=env)
     running = bh.Running(server, bh.free_port(), 0, logdir, f"profile-{setting}-{case.method}")
     wrk = None
@@ -130,7 +130,7 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--rate", type=int, default=200, help="py-spy samples per second")
     parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--setting", default="default", choices=["default", "uvloop"])
+    parser.add_argument("--setting", default="default", choices=["default", "h11"])
     parser.add_argument("--top", type=int, default=15)
     parser.add_argument("--py-spy", default=shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy"))
     args = parser.parse_args()

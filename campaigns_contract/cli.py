@@ -109,6 +109,8 @@ def verify(args: argparse.Namespace) -> int:
     counts = built["requirements"]
     print(f"\n{built['verdict']}: {target} — requirements: "
           + ", ".join(f"{counts[r]} {r}" for r in report.RESULTS) + f"; report: {md} ({js.name})"
+          + (f"; stateful: {collector.record.steps} steps, {rate:.0f} steps/s"
+             if (rate := collector.record.steps_per_second) else "")
           + (f"; junit: {args.junit}" if args.junit else ""))
     if exit_status == 2:
         print(f"campaigns-contract: no verdict: the suite could not run (pytest exit {status})", file=sys.stderr)

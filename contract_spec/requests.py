@@ -58,44 +58,91 @@ def _coerce(raw: str, schema: dict[str, Any]) -> Any:
     return raw
 
 
+@dataclass(frozen=True)
+class _ParamPlan:
+    """What check_parameters needs of one parameter, worked out once per operation."""
+
+    param: Parameter
+    schema: dict[str, Any]  # resolved
+    lookup: str  # the name to look it up by (lower case for a header)
+    default: Any
+    has_default: bool
+
+
+@dataclass(frozen=True)
+class _OpPlan:
+    op: Operation
+    query_names: frozenset[str]
+    allowed_message: str
+    params: tuple[_ParamPlan, ...]
+
+
+_PLANS: dict[int, _OpPlan] = {}
+
+
+def _plan(spec: Spec, op: Operation) -> _OpPlan:
+    plan = _PLANS.get(id(op))
+    if plan is not None and plan.op is op:
+        return plan
+    allowed = sorted(p.name for p in op.parameters if p.location == "query")
+    params = []
+    for p in op.parameters:
+        if p.location not in ("path", "query", "header"):
+            continue
+        params.append(_ParamPlan(p, spec.resolve(p.schema), p.name, p.schema.get("default"), "default" in p.schema))
+    plan = _OpPlan(op, frozenset(p.name for p in op.parameters if p.location == "query"),
+                   "unknown query parameter" + (f"; allowed: {', '.join(allowed)}" if allowed
+                                                else "; this operation takes none"), tuple(params))
+    _PLANS[id(op)] = plan
+    return plan
+
+
 def check_parameters(spec: Spec, op: Operation, path: Mapping[str, str], query: Any,
                      headers: Mapping[str, str]) -> RequestCheck:
-    """Validate path, query and header parameters. `query` is a multi-dict (has `getlist`) or a dict."""
+    """Validate path, query and header parameters. `query` is a multi-dict (has `getlist`) or a dict.
+
+    The plan of each operation is worked out once; a value is checked by the spec's compiled check
+    (Spec.is_valid) and only a value it refuses goes through jsonschema for the message."""
+    plan = _plan(spec, op)
     check = RequestCheck()
-    declared = {(p.location, p.name.lower() if p.location == "header" else p.name): p for p in op.parameters}
-    query_names = list(query.keys()) if query is not None else []
-    for name in dict.fromkeys(query_names):
-        if ("query", name) not in declared:
-            allowed = sorted(p.name for p in op.parameters if p.location == "query")
-            check.problems.append({"location": "query", "field": name, "message":
-                                   "unknown query parameter" + (f"; allowed: {', '.join(allowed)}" if allowed
-                                                                else "; this operation takes none")})
-    for p in op.parameters:
-        source = {"path": path, "query": query, "header": headers}.get(p.location)
+    problems, values = check.problems, check.values
+    if query:
+        for name in dict.fromkeys(query.keys()):
+            if name not in plan.query_names:
+                problems.append({"location": "query", "field": name, "message": plan.allowed_message})
+    multi = query is not None and hasattr(query, "getlist")
+    for pp in plan.params:
+        p = pp.param
+        location, key = p.location, p.name
+        source = headers if location == "header" else path if location == "path" else query
         if source is None:
             continue
-        key = p.name
-        present = key in source if p.location != "header" else source.get(key) is not None
+        if location == "header":
+            raw = source.get(key)
+            present = raw is not None
+        else:
+            present = key in source
+            raw = source[key] if present else None
         if not present:
             if p.required:
-                check.problems.append({"location": p.location, "field": p.name, "message": "is required"})
-            elif "default" in p.schema:
-                check.values[p.location][p.name] = p.schema["default"]
+                problems.append({"location": location, "field": key, "message": "is required"})
+            elif pp.has_default:
+                values[location][key] = pp.default
             continue
-        if p.location == "query" and hasattr(query, "getlist") and len(query.getlist(key)) > 1:
-            check.problems.append({"location": "query", "field": p.name, "message": "must be given once"})
+        if location == "query" and multi and len(query.getlist(key)) > 1:
+            problems.append({"location": "query", "field": key, "message": "must be given once"})
             continue
-        raw = source[key] if p.location != "header" else source.get(key)
         try:
-            value = _coerce(raw, spec.resolve(p.schema))
+            value = _coerce(raw, pp.schema)
         except ValueError as exc:
-            check.problems.append({"location": p.location, "field": p.name, "message": str(exc)})
+            problems.append({"location": location, "field": key, "message": str(exc)})
             continue
-        errors = sorted(spec.validator(p.pointer).iter_errors(value), key=lambda e: e.path)
-        if errors:
-            check.problems.append({"location": p.location, "field": p.name, "message": _message(errors[0])})
-            continue
-        check.values[p.location][p.name] = value
+        if not spec.is_valid(p.pointer, value):
+            errors = sorted(spec.validator(p.pointer).iter_errors(value), key=lambda e: e.path)
+            if errors:
+                problems.append({"location": location, "field": key, "message": _message(errors[0])})
+                continue
+        values[location][key] = value
     return check
 
 
@@ -144,7 +191,7 @@ def _documented_code(spec: Spec, root_pointer: str, error: ValidationError) -> s
 
 def _branch(spec: Spec, pointer: str, body: Any, plugin: ApiPlugin) -> tuple[str, ApiError | None]:
     """Follow a discriminated oneOf to the branch the body names."""
-    schema = spec.resolve(spec.at(pointer))
+    schema = spec.schema_at(pointer)
     while isinstance(body, dict) and isinstance(schema, dict) and "oneOf" in schema and "discriminator" in schema:
         prop = schema["discriminator"]["propertyName"]
         mapping = schema["discriminator"].get("mapping", {})
@@ -155,7 +202,7 @@ def _branch(spec: Spec, pointer: str, body: Any, plugin: ApiPlugin) -> tuple[str
             return pointer, plugin.error(plugin.codes.validation_failed, message, {"errors": [
                 {"location": "body", "field": prop, "message": message}]})
         pointer = mapping[value].lstrip("#")
-        schema = spec.resolve(spec.at(pointer))
+        schema = spec.schema_at(pointer)
     return pointer, None
 
 
@@ -166,6 +213,8 @@ def check_body(spec: Spec, op: Operation, body: Any, plugin: ApiPlugin) -> ApiEr
     pointer, problem = _branch(spec, op.body_pointer, body, plugin)
     if problem is not None:
         return problem
+    if spec.is_valid(pointer, body):  # the common case: no error objects, no $ref resolution
+        return None
     errors = list(itertools.islice(spec.validator(pointer).iter_errors(body), MAX_SCHEMA_ERRORS))
     if not errors:
         return None

@@ -48,6 +48,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--limit-concurrency", type=int, default=200,
                    help="connections/requests per worker before 503 + Retry-After (default 200)")
     p.add_argument("--timeout-keep-alive", type=int, default=5, help="idle keep-alive seconds (default 5)")
+    p.add_argument("--http", default="auto", choices=["auto", "httptools", "h11"],
+                   help="HTTP parser (default auto: httptools when importable, else h11)")
+    p.add_argument("--loop", default="auto", choices=["auto", "uvloop", "asyncio"],
+                   help="event loop (default auto: uvloop when importable, else asyncio)")
     return p
 
 
@@ -93,8 +97,10 @@ def main(argv: list[str] | None = None) -> None:
     print(f"mock {app.state.plugin.title} on {origin}{app.state.spec.base_path} ({admin}; store {args.store}"
           f"{f', state file {args.state_file}' if args.state_file else ''}"
           f"{f', {args.workers} workers' if args.workers > 1 else ''})", flush=True)
-    limits = serve.options(limit_concurrency=args.limit_concurrency, timeout_keep_alive=args.timeout_keep_alive)
+    limits = serve.options(limit_concurrency=args.limit_concurrency, timeout_keep_alive=args.timeout_keep_alive,
+                           http=args.http, loop=args.loop)
     if args.workers == 1:
+        serve.tune_gc()
         uvicorn.run(app, host=args.host, port=args.port, **limits)
     else:  # each worker process builds its own app from the MOCK_* environment, all sharing Redis
         app.state.mock.store.close(app.state.mock)

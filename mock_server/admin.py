@@ -12,21 +12,23 @@ rebinding and cross-site requests: 403), the admin token when one is set (401), 
 """
 from __future__ import annotations
 
+import asyncio
 import hmac
+import itertools
 from datetime import timedelta
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from contract_spec.document import in_range
 from state_machine.kernel import ApiError
 from state_machine.kernel.times import iso, parse_timestamp
 
-from .api import BODY_TIMEOUT_SECONDS, parse_json_object, read_body
+from .api import BODY_TIMEOUT_SECONDS, parse_json_object, read_body, render_json
 from .errors import Refusal
 from .state import MockState
 from .store import check_world
@@ -41,6 +43,7 @@ HOST_NOT_ALLOWED = "MOCK_ADMIN_HOST_NOT_ALLOWED"  # 403
 ADMIN_UNAUTHENTICATED = "MOCK_ADMIN_UNAUTHENTICATED"  # 401, when the API has no 401 code of its own
 ENGINE_STATUS = {HOST_NOT_ALLOWED: 403, ADMIN_UNAUTHENTICATED: 401}
 
+EXPORT_CHUNK = 50  # records encoded per step of GET /__mock/state (a few ms at most)
 MAX_ADVANCE_SECONDS = 10 * 366 * 24 * 3600
 
 
@@ -144,6 +147,26 @@ def profile(state: MockState, base_path: str, origin: str, admin_token: str | No
     }
 
 
+async def _export_stream(now: str | None, pairs: Iterator[tuple[str, Any]]) -> AsyncIterator[bytes]:
+    """`{"now": ..., "world": {...}}` of a world snapshot, EXPORT_CHUNK records at a time, giving the event loop
+    back between chunks: a large export never holds up other requests for long (docs/performance.md)."""
+    yield b'{"now":' + render_json(now) + b',"world":{'
+    sep = b""
+    for key, value in pairs:
+        yield sep + render_json(key) + b":"
+        sep = b","
+        if value is None or isinstance(value, (dict, list, tuple, str, int, float, bool)):
+            yield render_json(value)
+            continue
+        items, inner = iter(value), b"["
+        while chunk := list(itertools.islice(items, EXPORT_CHUNK)):
+            yield inner + render_json(chunk)[1:-1]
+            inner = b","
+            await asyncio.sleep(0)
+        yield b"[]" if inner == b"[" else b"]"
+    yield b"}}"
+
+
 def routes(state: MockState, base_path: str, *, token: str | None = None,
            allowed_hosts: Iterable[str] | None = None) -> list[Route]:
     guard = AdminGuard(state, token=token, allowed_hosts=allowed_hosts)
@@ -188,8 +211,13 @@ def routes(state: MockState, base_path: str, *, token: str | None = None,
             return JSONResponse(clock_body())
 
     async def export_state(request: Request) -> Response:
+        plugin = state.plugin
         with state.transaction():
-            return JSONResponse({"now": iso(state.clock.now()), "world": state.plugin.world_to_data(state.world)})
+            now = iso(state.clock.now())
+            if plugin.world_snapshot is None or plugin.world_stream is None:
+                return JSONResponse({"now": now, "world": plugin.world_to_data(state.world)})
+            snapshot = plugin.world_snapshot(state.world)  # cheap (shallow copies); encoded outside the lock
+        return StreamingResponse(_export_stream(now, plugin.world_stream(snapshot)), media_type="application/json")
 
     async def import_state(request: Request) -> Response:
         body = await _json_object(state, request)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import math
+import re
 from typing import Any
 
 from starlette.requests import ClientDisconnect, Request
@@ -26,6 +27,11 @@ from .auth import authenticate, authorize
 from .errors import Refusal
 from .state import MockState
 
+try:
+    import orjson
+except ImportError:  # pragma: no cover - a dependency; without it the standard encoder renders everything
+    orjson = None
+
 MAX_BODY_BYTES = 64 * 1024
 MAX_JSON_DEPTH = 32  # no request of any spec nests deeper; deeper input is refused before parsing
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -33,8 +39,23 @@ REPLAY_HEADER = "Idempotent-Replayed"
 BODY_TIMEOUT_SECONDS = 10.0  # a body must arrive within this (a short body must not hold a connection)
 
 
+def render_json(payload: Any) -> bytes:
+    """An answer's body: compact UTF-8 JSON, non-ASCII as is (`ensure_ascii=False`). orjson renders what it
+    can; whatever it refuses (a lone surrogate, an integer beyond 64 bits, a non-string key) goes to the
+    standard encoder, which renders it or refuses it exactly as before (a lone surrogate: UnicodeEncodeError).
+    NaN and infinities never reach an answer (request bodies refuse them, the models compute none)."""
+    if orjson is not None:
+        try:
+            return orjson.dumps(payload)
+        except TypeError:  # orjson.JSONEncodeError
+            pass
+    return json.dumps(payload, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
+
+
 def _too_deep(raw: bytes) -> bool:
     """Nesting deeper than MAX_JSON_DEPTH, counted on the raw text (strings skipped), without recursion."""
+    if raw.count(b"[") + raw.count(b"{") <= MAX_JSON_DEPTH:  # cannot nest deeper than it has brackets
+        return False
     depth, in_string, escaped = 0, False, False
     for byte in raw:
         if in_string:
@@ -86,7 +107,8 @@ async def read_body(request: Request, plugin: ApiPlugin, timeout: float) -> byte
         return b"".join(chunks)
 
     try:
-        return await asyncio.wait_for(read(), timeout)
+        async with asyncio.timeout(timeout):  # no task per request, unlike asyncio.wait_for
+            return await read()
     except (TimeoutError, asyncio.TimeoutError):
         raise Refusal(plugin.error(codes.malformed_body, f"the request body did not arrive within {timeout:g} s "
                                    "(shorter than its Content-Length?)"), {"Connection": "close"}) from None
@@ -105,7 +127,9 @@ def parse_json_object(raw: bytes, plugin: ApiPlugin) -> dict[str, Any]:
     try:
         body = json.loads(raw, parse_constant=_refuse_constant, parse_float=_finite)
         # A lone surrogate (e.g. "\ud800") is valid JSON but no Unicode text: refuse it before it is stored.
-        json.dumps(body, ensure_ascii=False).encode("utf-8")
+        # It can only come from a \u escape, UTF-8-encoded surrogate bytes (0xED ...) or a UTF-16/32 body.
+        if b"\\u" in raw or b"\xed" in raw or b"\x00" in raw or raw[:1] in (b"\xff", b"\xfe"):
+            json.dumps(body, ensure_ascii=False).encode("utf-8")
     except (ValueError, UnicodeError, RecursionError) as exc:
         raise Refusal(plugin.error(codes.malformed_body, f"request body is not valid JSON text: {exc}")) from None
     if not isinstance(body, dict):
@@ -162,12 +186,51 @@ def _sf_string(value: str) -> str | None:
     return None
 
 
+_PLAIN_PATH = re.compile(r"/[^?#\\\t\r\n]*").fullmatch
+_PLAIN_HOST = re.compile(rb"[A-Za-z0-9.\-]+(:[0-9]{1,5})?").fullmatch
+
+
+def url_path(request: Request) -> str:
+    """`request.url.path` without building the URL (Starlette parses a whole URL for it): the scope's path
+    where that is what the URL would give (a path without ?, #, \\, tab or line breaks, a plain Host)."""
+    scope = request.scope
+    path = scope["path"]
+    if _PLAIN_PATH(path) and not path.startswith("//"):
+        for name, value in scope["headers"]:
+            if name == b"host":
+                if _PLAIN_HOST(value):
+                    return path
+                break
+    return request.url.path
+
+
+class _KeyOverlay:
+    """The request's headers as check_parameters reads them (`get`), with the Idempotency-Key unquoted."""
+
+    __slots__ = ("headers", "key")
+
+    def __init__(self, headers: Any, key: str) -> None:
+        self.headers, self.key = headers, key
+
+    def get(self, name: str, default: Any = None) -> Any:
+        if name.lower() == IDEMPOTENCY_HEADER.lower():
+            return self.key
+        return self.headers.get(name, default)
+
+
 class Handler:
     """The API's one endpoint: every path under the base path comes here."""
 
     def __init__(self, spec: Spec, state: MockState, *, body_timeout: float = BODY_TIMEOUT_SECONDS) -> None:
         self.spec, self.state, self.plugin = spec, state, state.plugin
         self.body_timeout = body_timeout
+        self._takes_key: dict[str, bool] = {}  # operation id -> it declares an Idempotency-Key header
+
+    def takes_key(self, op: Operation) -> bool:
+        takes = self._takes_key.get(op.operation_id)
+        if takes is None:
+            takes = self._takes_key[op.operation_id] = op.header(IDEMPOTENCY_HEADER) is not None
+        return takes
 
     def refuse(self, code: str | None, message: str, details: dict[str, Any] | None = None,
                headers: dict[str, str] | None = None) -> Refusal:
@@ -189,7 +252,7 @@ class Handler:
         return parse_json_object(raw, self.plugin)
 
     def route(self, request: Request) -> tuple[Operation, dict[str, str], str]:
-        path = request.url.path[len(self.spec.base_path):] or "/"
+        path = url_path(request)[len(self.spec.base_path):] or "/"
         op, path_params, allowed = self.spec.find(request.method, path)
         if op is None:
             codes = self.plugin.codes
@@ -213,12 +276,11 @@ class Handler:
         body = await self.read_json(request, op.body_required) if op.body_pointer else {}
 
         idem_key = None
-        if plugin.idempotency is not None and op.header(IDEMPOTENCY_HEADER) is not None:
+        if plugin.idempotency is not None and self.takes_key(op):
             idem_key = idempotency_key(request, plugin)
-        headers = request.headers
+        headers: Any = request.headers
         if idem_key is not None:  # the spec's schema judges the key, not its sf-string quoting
-            headers = request.headers.mutablecopy()
-            headers[IDEMPOTENCY_HEADER] = idem_key
+            headers = _KeyOverlay(headers, idem_key)
         checked = check_parameters(self.spec, op, path_params, request.query_params, headers)
         if (problem := checked.error(plugin)) is not None:
             raise Refusal(problem)
@@ -268,5 +330,5 @@ class Handler:
             headers[REPLAY_HEADER] = "true"
         media = self.plugin.envelope.error_media_type if status >= 400 else "application/json"
         # Rendered here, inside the caller's try: a body that cannot be encoded is an error before any commit.
-        content = json.dumps(payload, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
+        content = render_json(payload)
         return Response(content, status_code=status, headers=headers, media_type=media)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -25,6 +26,39 @@ from .state import MockState
 from .store import Store, open_store
 
 API_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+
+
+class MockApp(Starlette):
+    """The Starlette app, with the API's requests (under the spec's base path) sent straight to the Handler:
+    no middleware layers and no route matching per request (docs/performance.md), the same answers: a
+    Refusal is rendered by its handler, any other exception answers 500 in the envelope and is re-raised
+    (as Starlette's ServerErrorMiddleware does). Everything else (/__mock/, lifespan, other paths) goes
+    through Starlette as before."""
+
+    api_prefix: str = "\x00"  # set by create_app: base path + "/" (a base path of "" is never short-cut)
+    api_handler: Callable[[Request], Awaitable[Response]] | None = None
+    on_refusal: Callable[[Request, Exception], Awaitable[Response]] | None = None
+    on_error: Callable[[Request, Exception], Awaitable[Response]] | None = None
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if (scope["type"] == "http" and scope["path"].startswith(self.api_prefix) and not scope.get("root_path")
+                and scope["method"] in _API_METHOD_SET and self.api_handler is not None):
+            scope["app"] = self
+            request = Request(scope, receive, send)
+            try:
+                try:
+                    response = await self.api_handler(request)
+                except Refusal as exc:
+                    response = await self.on_refusal(request, exc)  # type: ignore[misc]
+            except Exception as exc:
+                await (await self.on_error(request, exc))(scope, receive, send)  # type: ignore[misc]
+                raise
+            await response(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
+
+
+_API_METHOD_SET = frozenset(API_METHODS)
 
 
 def create_app(spec_path: str | Path | None = None, clock: MockClock | None = None, *,
@@ -72,15 +106,19 @@ def create_app(spec_path: str | Path | None = None, clock: MockClock | None = No
 
     admin_routes = admin_surface.routes(state, spec.base_path, token=admin_token,
                                         allowed_hosts=allowed_hosts) if admin else []
-    app = Starlette(
+    handler = Handler(spec, state, body_timeout=body_timeout).handle
+    on_refusal = refusal_handler(plugin)
+    app = MockApp(
         routes=[
             *admin_routes,
-            Route(spec.base_path + "/{rest:path}", Handler(spec, state, body_timeout=body_timeout).handle,
-                  methods=API_METHODS),
+            Route(spec.base_path + "/{rest:path}", handler, methods=API_METHODS),
         ],
-        exception_handlers={Refusal: refusal_handler(plugin), HTTPException: http_error, Exception: server_error},
+        exception_handlers={Refusal: on_refusal, HTTPException: http_error, Exception: server_error},
         lifespan=lifespan,
     )
+    if spec.base_path and not spec.base_path.startswith("/__mock"):
+        app.api_prefix, app.api_handler = spec.base_path + "/", handler
+        app.on_refusal, app.on_error = on_refusal, server_error
     app.state.mock = state
     app.state.spec = spec
     app.state.plugin = plugin

@@ -7,7 +7,7 @@ under openapi/. Standard library only, so a model may import it.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import MISSING, dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
@@ -123,6 +123,13 @@ class ApiPlugin:
     world_apply: Callable[[Any, Mapping[str, Any]], None]  # commit a decision's changes
     new_ids: Callable[[], Callable[[str], str]]  # a fresh id source, new_id(kind) -> str
     idempotency: Idempotency | None = None
+    # -- a large world's export without holding the state for the whole encoding (optional; both or neither):
+    # world_snapshot(world) is a cheap copy taken under the state's lock (records are immutable: shallow copies
+    # of the containers), world_stream(snapshot) yields the (key, value) pairs of world_to_data's object, a
+    # value being JSON-ready data or an Iterable of JSON-ready items (a list, encoded piece by piece outside
+    # the lock: GET /__mock/state streams it).
+    world_snapshot: Callable[[Any], Any] | None = None
+    world_stream: Callable[[Any], Iterator[tuple[str, Any | Iterable[Any]]]] | None = None
     auth_realm: str = "api"  # the WWW-Authenticate realm
     timing: Mapping[str, Any] = field(default_factory=dict)  # simulated work durations (profile `timing`)
     capabilities: Mapping[str, Any] = field(default_factory=dict)  # the mock's own profile capabilities

@@ -10,6 +10,7 @@ families switched on by the spec (families/).
 """
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -72,6 +73,7 @@ class Engine(RuleBasedStateMachine):
         self.created: list[str] = []  # deleted at teardown
         self.keyed: list[dict[str, Any]] = []  # keyed answers a later rule may replay
         self.written: list[str] = []  # resources a committed write changed since the last read-back
+        self.started = time.perf_counter()  # the run's time counts towards the steps/s rate
 
     # --- hooks an API's rules override ------------------------------------------------------------
 
@@ -153,6 +155,7 @@ class Engine(RuleBasedStateMachine):
         commits nothing); `reqs` replaces the requirements the outcome exercises."""
         op = self.spec.operations[operation]
         path = self.path(operation, resource_id)
+        self.record.steps += 1
         spec_error = check_body(self.spec, op, body if body is not None else {}, self.plugin) \
             if op.body_pointer else None
         if query is not None:  # an empty query is checked too (a required parameter left out)
@@ -232,9 +235,12 @@ class Engine(RuleBasedStateMachine):
 
     def teardown(self) -> None:
         self.record.examples += 1
+        self.record.stateful_seconds += time.perf_counter() - self.started
         if self.progress is not None and self.record.examples % 10 == 0:
+            rate = self.record.steps_per_second
             self.progress(f"stateful suite: {self.record.examples} runs, {sum(self.record.coverage.values())} "
-                          f"calls, {len(self.record.violations)} violations")
+                          f"calls, {len(self.record.violations)} violations"
+                          + (f", {rate:.0f} steps/s" if rate else ""))
         # Leave a real target as it was found: delete what this run created (best effort, unchecked).
         if self.delete_operation is None:
             return

@@ -25,6 +25,12 @@ class RunRecord:
     advisories: list[Evidence] = field(default_factory=list)
     coverage: Counter = field(default_factory=Counter)  # (operationId, status, code) -> times seen
     examples: int = 0  # stateful runs (Hypothesis examples) completed
+    steps: int = 0  # calls the stateful machine sent (Engine.send)
+    stateful_seconds: float = 0.0  # time spent inside stateful runs (from a machine's start to its teardown)
+
+    @property
+    def steps_per_second(self) -> float | None:
+        return self.steps / self.stateful_seconds if self.stateful_seconds > 0 else None
 
     def exercise(self, ids, *, weak=()) -> None:
         """Count a check of each of `ids`; those in `weak` were checked only for the form of an answer."""

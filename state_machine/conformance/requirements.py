@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: the same data, ~10x faster
+
 ANY = "any"  # who: every operation
 OTHER = "other"  # who: every operation that no entry names with the same <what>
 # Events that see only the form of an answer (its schema): they can never see a guarantee broken.
@@ -81,5 +83,5 @@ class Catalogue:
 @functools.lru_cache(maxsize=8)
 def load_catalogue(path: str | Path) -> Catalogue:
     """The catalogue at `path`, read once per process."""
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     return Catalogue({entry["id"]: entry for entry in data["requirements"]})

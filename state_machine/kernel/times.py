@@ -55,6 +55,8 @@ def iso(moment: datetime | None) -> str | None:
     if moment is None:
         return None
     utc = moment.astimezone(UTC)
+    if utc.year >= 1000:  # isoformat truncates to milliseconds as the form wants, and is C (strftime is slow)
+        return utc.isoformat(timespec="milliseconds")[:-6] + "Z"
     return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
 
 

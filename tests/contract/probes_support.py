@@ -46,6 +46,8 @@ from schemathesis.core import NOT_SET
 
 from state_machine import registry
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: the same data, ~10x faster
+
 API = "experiture-v1"  # the plug-in these probes are configured for (other APIs skip them)
 SPEC = registry.get(API).spec_path
 
@@ -112,7 +114,7 @@ def positive_refusal_is_documented(ctx, response, case) -> bool | None:
 def probe_spec() -> dict[str, Any]:
     """The spec as the probes load it: oauth2 client credentials shown as the bearer scheme it is on the
     wire, so that schemathesis knows where the credential goes (module docstring)."""
-    spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    spec = yaml.load(SPEC.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     schemes = spec["components"]["securitySchemes"]
     for name, scheme in list(schemes.items()):
         if scheme.get("type") == "oauth2":
@@ -156,7 +158,7 @@ def probe_config(*, token: str, max_examples: int, base_url: str | None = None) 
 
 
 def _operation_ids() -> list[str]:
-    spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    spec = yaml.load(SPEC.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     return [op["operationId"] for item in spec["paths"].values() for op in item.values()
             if isinstance(op, dict) and "operationId" in op]
 

@@ -72,3 +72,10 @@ def test_warnings_are_rate_limited_and_there_is_no_access_log():
     records = [logging.LogRecord("uvicorn.error", logging.WARNING, __file__, 1, "Invalid HTTP request received.",
                                  None, None) for _ in range(1000)]
     assert sum(once.filter(r) for r in records) == 1
+
+
+def test_the_default_server_uses_uvloop_and_httptools_when_importable():
+    options = serve.options()
+    if serve.fast_available():
+        assert options["loop"] == "uvloop" and options["http"] is serve.MockHttpToolsProtocol
+    assert serve.options(http="h11", loop="asyncio")["http"] is serve.MockH11Protocol

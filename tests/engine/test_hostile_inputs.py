@@ -423,10 +423,11 @@ def _json_tail(raw: bytes) -> Any:
     return json.loads(raw.split(b"\r\n\r\n", 1)[1])
 
 
-@pytest.fixture(scope="module")
-def live() -> Any:
+@pytest.fixture(scope="module", params=["auto", "h11"])
+def live(request: Any) -> Any:
+    """The served mock as `python -m mock_server` serves it (auto: httptools + uvloop), and with --http h11."""
     app = create_app(clock=MockClock(NOW, frozen=True), body_timeout=1.0)
-    with live_mock(app, **serve.options()) as origin:
+    with live_mock(app, **serve.options(http=request.param)) as origin:
         yield app, int(origin.rsplit(":", 1)[1])
 
 

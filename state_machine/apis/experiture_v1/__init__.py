@@ -21,7 +21,7 @@ from state_machine.plugin import ApiPlugin, EngineCodes, Envelope, Idempotency, 
 from . import fixtures
 from .model import codes, envelope, idempotency, timing
 from .model.operations import decide, locate
-from .model.serialize import world_from_data, world_to_data
+from .model.serialize import world_from_data, world_snapshot, world_stream, world_to_data
 
 OPENAPI = Path(__file__).resolve().parents[3] / "openapi"
 
@@ -74,6 +74,8 @@ plugin = ApiPlugin(
     world_from_profile=fixtures.world_from_profile,
     world_to_data=world_to_data,
     world_from_data=world_from_data,
+    world_snapshot=world_snapshot,
+    world_stream=world_stream,
     world_apply=lambda world, changes: world.apply(changes),
     new_ids=_new_ids,
     idempotency=Idempotency(ttl_seconds=idempotency.IDEMPOTENCY_TTL_SECONDS, key_problem=idempotency.key_problem),

@@ -31,6 +31,21 @@ def world_to_data(world: World) -> dict[str, Any]:
     }
 
 
+def world_snapshot(world: World) -> tuple[dict[str, Any], ...]:
+    """The world's records as of now: shallow copies of its dicts (records are frozen and replaced, never
+    mutated), cheap enough to take under the mock's lock; `world_stream` encodes it afterwards."""
+    return (dict(world.tenants), dict(world.templates), dict(world.audiences), dict.copy(world.campaigns))
+
+
+def world_stream(snapshot: tuple[dict[str, Any], ...]) -> Iterator[tuple[str, Any]]:
+    """`world_to_data` of a snapshot, key by key, each list a lazy sequence of encoded records."""
+    tenants, templates, audiences, campaigns = snapshot
+    yield "formatVersion", FORMAT_VERSION
+    for key, records in (("tenants", tenants), ("templates", templates), ("audiences", audiences),
+                         ("campaigns", campaigns)):
+        yield key, (encode(r) for r in records.values())
+
+
 def world_from_data(data: dict[str, Any]) -> World:
     """The world a `world_to_data` export describes. Raises ValueError on anything else."""
     if not isinstance(data, dict) or data.get("formatVersion") != FORMAT_VERSION:
