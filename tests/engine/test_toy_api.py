@@ -92,3 +92,38 @@ def test_state_export_and_import_round_trip(toy_api):
     assert toy_api.admin("GET", "/state").json()["world"] == {"notes": []}
     assert toy_api.request("PUT", toy_api.profile.admin_url + "/state", json_body=exported).status_code == 200
     assert toy_api.admin("GET", "/state").json()["world"] == exported["world"]
+
+
+def test_the_machine_and_the_report_run_the_toy_api(tmp_path, capsys):
+    """`campaigns-contract verify --api toy-notes`: the stateful machine (the toy's two rules plus the generic
+    access and idempotency families the spec switches on) and the report, with no engine change."""
+    from campaigns_contract import cli
+
+    registry.register(toy)
+    status = cli.main(["verify", "--api", "toy-notes", "--examples", "10", "--report", str(tmp_path / "toy")])
+    out = capsys.readouterr().out
+    assert status == 0, out[-3000:]
+    assert "CONFORMS" in out.splitlines()[-1]
+    rows = {r["id"]: r["result"] for r in __import__("json").loads((tmp_path / "toy.json").read_text())["rows"]}
+    assert rows["TOY-NOTE-001"] == "pass" and rows["TOY-NOTE-002"] == "pass", rows
+
+
+def test_the_machine_catches_a_toy_fault(tmp_path):
+    """A toy server that never stores its notes is caught, so the toy's verdict above is not vacuous."""
+    import dataclasses
+
+    from hypothesis import HealthCheck, Phase, settings
+
+    from state_machine.conformance.machine import build_machine
+
+    forgetful = registry.register(dataclasses.replace(toy, name="toy-notes-forgetful",
+                                                      world_apply=lambda world, changes: None))
+    with asgi_target(create_app(api=forgetful.name)) as target:
+        machine = build_machine(target, plugin=toy, strict=True, report_dir=tmp_path)
+        test = machine.TestCase
+        test.settings = settings(max_examples=20, stateful_step_count=10, deadline=None, phases=[Phase.generate],
+                                 database=None, derandomize=True, suppress_health_check=list(HealthCheck))
+        with pytest.raises(BaseException) as failed:
+            test("runTest").runTest()
+    message = str(failed.value)
+    assert "expected 200, got 404 NOTE_NOT_FOUND" in message and "[TOY-NOTE-" in message, message[:3000]

@@ -32,6 +32,12 @@ def _key_problem(key: str) -> Any:
     return None if len(key) >= 8 else model.error("KEY_BAD", "Idempotency-Key must have 8 characters or more")
 
 
+def _machine() -> type:
+    from .rules import NotesRules
+
+    return NotesRules
+
+
 plugin = ApiPlugin(
     name="toy-notes",
     title="Toy Notes API",
@@ -60,4 +66,5 @@ plugin = ApiPlugin(
     new_ids=lambda: (lambda kind: str(uuid.uuid4())),
     idempotency=Idempotency(ttl_seconds=60, key_problem=_key_problem),
     auth_realm="toy",
+    machine=_machine,
 )
