@@ -35,6 +35,10 @@ def suite_dir() -> Path:
     return Path(__file__).resolve().parents[1] / "tests" / "contract"
 
 
+def _env_flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("campaigns-contract")
     group.addoption("--target-profile", default=os.environ.get("CONTRACT_TARGET_PROFILE"),
@@ -44,8 +48,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          f"`api`, else {registry.DEFAULT_API})")
     group.addoption("--target-url", default=os.environ.get("CONTRACT_TARGET_URL"),
                     help="base URL of a running mock; its profile is read from /__mock/profile")
-    group.addoption("--contract-strict", action="store_true", default=False,
-                    help="fail (not warn) on mismatches with inferred requirements")
+    group.addoption("--contract-strict", action="store_true", default=_env_flag("CONTRACT_STRICT"),
+                    help="fail (not warn) on departures from inferred requirements (default: advisory, against "
+                         "every target; CONTRACT_STRICT=1 sets it, as `make test` does for the project's mock)")
     group.addoption("--contract-examples", type=int, default=None,
                     help="Hypothesis examples per stateful test (default: a budget that fits CI)")
     group.addoption("--contract-shrink-seconds", type=float, default=60.0,
