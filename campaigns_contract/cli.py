@@ -94,8 +94,6 @@ def verify(args: argparse.Namespace) -> int:
         pytest_args.append("--contract-strict")
     if args.examples:
         pytest_args += ["--contract-examples", str(args.examples)]
-    if args.junit:
-        pytest_args += ["--junitxml", args.junit]
     if args.shrink_seconds is not None:
         pytest_args += ["--contract-shrink-seconds", str(args.shrink_seconds)]
     spec_name = plugin.spec_path.relative_to(ROOT) if plugin.spec_path.is_relative_to(ROOT) else plugin.spec_path
@@ -105,7 +103,7 @@ def verify(args: argparse.Namespace) -> int:
     exit_status = 0 if status == 0 else 1 if status == 1 else 2
     built = report.build(collector, load_spec(plugin.spec_path), plugin, target=target, exit_status=exit_status,
                          strict=bool(args.strict))
-    md, js = report.write(built, report_path)
+    md, js = report.write(built, report_path, junit_path=Path(args.junit) if args.junit else None)
     counts = built["requirements"]
     print(f"\n{built['verdict']}: {target} — requirements: "
           + ", ".join(f"{counts[r]} {r}" for r in report.RESULTS) + f"; report: {md} ({js.name})"

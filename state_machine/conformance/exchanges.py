@@ -13,6 +13,32 @@ import httpx
 ADMIN_PREFIX = "/__mock"
 
 
+def token_variable(name: str) -> str:
+    """The environment variable a reproduction reads the profile's token `name` from."""
+    return "CONTRACT_TOKEN_" + "".join(ch if ch.isalnum() else "_" for ch in name).upper()
+
+
+ADMIN_TOKEN_VARIABLE = "CONTRACT_ADMIN_TOKEN"
+
+
+def secrets_of(profile: Any) -> dict[str, str]:
+    """secret value -> its placeholder, for every credential a profile holds (tokens, admin token)."""
+    found = {str(t["token"]): "${" + token_variable(name) + "}" for name, t in profile.tokens.items()
+             if t.get("token")}
+    admin = getattr(profile, "admin_token", None)
+    if admin:
+        found[str(admin)] = "${" + ADMIN_TOKEN_VARIABLE + "}"
+    return found
+
+
+def redact(text: str, secrets: dict[str, str] | None) -> str:
+    """`text` with each secret replaced by its placeholder (longest first, so no secret is half-replaced)."""
+    for secret, placeholder in sorted((secrets or {}).items(), key=lambda kv: -len(kv[0])):
+        if len(secret) >= 4:
+            text = text.replace(secret, placeholder)
+    return text
+
+
 @dataclass
 class Exchange:
     method: str

@@ -10,11 +10,16 @@ each probe can fail.
 """
 from __future__ import annotations
 
+import uuid
+
 import pytest
 import schemathesis
 
+from state_machine.conformance.requirements import load_catalogue
+from state_machine.conformance.verdict import judge
+
 from .probes_support import (
-    API, READ_ONLY, load_probe_schema, probe_case, run_stateful_probe, use_campaign_pool,
+    API, JUDGE, NAMING, READ_ONLY, load_probe_schema, probe_case, run_stateful_probe, use_campaign_pool,
 )
 
 CHANNELS = ("email", "sms", "push", "direct_mail")
@@ -28,12 +33,40 @@ def _budget(contract_examples: int | None) -> tuple[int, int, int]:
 
 
 @pytest.fixture(scope="session")
-def probe_target(contract_target, contract_app, contract_api):
+def probe_target(contract_target, contract_app, contract_api, contract_strict, contract_record):
     if contract_api.name != API:
         pytest.skip(f"the probes are configured for {API}, not {contract_api.name}")
     profile = contract_target.profile
-    return {"profile": profile, "app": contract_app, "token": profile.token("full"),
-            "allow_sends": profile.can("allow_sends")}
+    catalogue = load_catalogue(contract_api.catalogue_path)
+
+    def other_success(operation_id: str, message: str) -> None:
+        ids = catalogue.exercised(operation_id, "status")
+        if not ids:
+            raise AssertionError(message)
+        contract_record.exercise(ids)
+        judge(ids, message, strict=contract_strict, catalogue=catalogue, record=contract_record)
+
+    JUDGE["other_success"] = other_success
+    NAMING["prefix"] = f"cc-probe-{uuid.uuid4().hex[:8]}-"
+    try:
+        yield {"profile": profile, "app": contract_app, "token": profile.token("full"),
+               "allow_sends": profile.can("allow_sends")}
+    finally:
+        JUDGE.clear()
+        _remove_what_the_probes_made(contract_target, profile.token("full"), NAMING["prefix"])
+
+
+def _remove_what_the_probes_made(target, token: str, prefix: str) -> None:
+    """Every campaign named with this run's prefix is deleted (the probes' drafts, and whatever fuzzing
+    created or cloned); what cannot be removed is left to the report (contract_record.not_removed)."""
+    for _ in range(20):  # pages of 100, bounded
+        listed = target.request("GET", "/campaigns", token=token, params={"search": prefix, "limit": 100})
+        rows = [r for r in (listed.json().get("data") or []) if str(r.get("name", "")).startswith(prefix)] \
+            if listed.status_code == 200 else []
+        if not rows:
+            return
+        for row in rows:
+            target.request("DELETE", f"/campaigns/{row['campaignId']}", token=token)
 
 
 @pytest.fixture(scope="session")
@@ -46,8 +79,9 @@ def probe_schema(probe_target, contract_target, contract_examples):
     for i in range(2):
         for channel in CHANNELS:
             response = contract_target.request("POST", "/campaigns", token=probe_target["token"],
-                                               json_body={"name": f"probe {channel} {i}", "channel": channel})
-            assert response.status_code == 201, response.text
+                                               json_body={"name": f"{NAMING['prefix']}{channel}-{i}",
+                                                          "channel": channel})
+            assert response.is_success, f"[CAMP-LIFE-001] {response.status_code} {response.text}"
             own.append(response.json()["data"]["campaignId"])
     fixtures = [c["id"] for c in probe_target["profile"].fixtures.get("campaigns", [])]
     use_campaign_pool(schema, lambda op: own + fixtures if op in READ_ONLY else own)
