@@ -8,6 +8,8 @@ requirement in a lenient run and the check could not go on) blocks its requireme
 """
 from __future__ import annotations
 
+import sys
+import time
 from dataclasses import dataclass, field
 
 import pytest
@@ -39,15 +41,38 @@ class Collector:
     collected: int = 0
     done: int = 0
     interrupted: bool = False
+    stopped_by_time: bool = False
+    progress: bool = False  # print counts and an ETA after each test
+    started: float = field(default_factory=time.monotonic)
 
     def pytest_configure(self, config: pytest.Config) -> None:
         config.stash[RECORD_KEY] = self.record
+        self.config = config
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         self.collected = len(session.items)
 
     def pytest_keyboard_interrupt(self, excinfo) -> None:
         self.interrupted = True
+
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        deadline = item.config.getoption("--contract-deadline", None)
+        if deadline and time.time() >= deadline:
+            self.stopped_by_time = True
+            item.session.shouldstop = "--max-time reached"
+            pytest.skip("--max-time reached before this test")
+
+    def pytest_runtest_logfinish(self, nodeid: str, location) -> None:
+        if not self.progress or not self.collected:
+            return
+        elapsed = time.monotonic() - self.started
+        n = len(self.outcomes)
+        counts = {k: sum(1 for t in self.outcomes.values() if t.outcome == k) for k in ("passed", "failed", "skipped")}
+        eta = elapsed / n * (self.collected - n) if n else 0.0
+        line = (f"  [{n}/{self.collected}] {counts['passed']} passed, {counts['failed']} failed, "
+                f"{counts['skipped']} skipped · {len(self.record.violations)} violations, "
+                f"{len(self.record.advisories)} advisories · {elapsed:.0f} s, ETA ~{eta:.0f} s")
+        print(line, file=sys.stderr, flush=True)
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call):
@@ -69,6 +94,8 @@ class Collector:
                 self.outcomes[item.nodeid] = TestOutcome(item.nodeid, report.outcome, ids, detail, failing, reason)
         if report.when == "teardown":
             self.done += 1
+            if getattr(item, "contract_stopped_by_time", False):
+                self.stopped_by_time = True
         return report
 
 

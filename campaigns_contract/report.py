@@ -152,11 +152,13 @@ VERDICTS = {0: "CONFORMS", 1: "DOES NOT CONFORM", 2: "NO VERDICT", 130: "INTERRU
 
 
 def build(collector: Collector, spec: Spec, plugin: ApiPlugin, *, target: str, exit_status: int,
-          strict: bool, include_requirements: list[str] | None = None, notes: list[str] | None = None,
-          cleanup: list[str] | None = None) -> dict[str, Any]:
+          strict: bool, include_requirements: list[str] | None = None, include_operations: list[str] | None = None,
+          notes: list[str] | None = None, cleanup: list[str] | None = None) -> dict[str, Any]:
     table = rows(collector, plugin)
     if include_requirements:
         table = [r for r in table if any(r.id.startswith(p) for p in include_requirements)]
+    if include_operations:
+        table = [r for r in table if set(r.operations) & {*include_operations, "all"}]
     counts = {r: sum(1 for row in table if row.result == r) for r in RESULTS}
     tests = collector.outcomes.values()
     unattributed = [t for t in tests if t.outcome == "failed" and not t.requirement_ids

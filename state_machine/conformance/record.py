@@ -22,6 +22,7 @@ class RunRecord:
     advisories: list[Evidence] = field(default_factory=list)
     coverage: Counter = field(default_factory=Counter)  # (operationId, status, code) -> times seen
     examples: int = 0  # stateful runs (Hypothesis examples) completed
+    not_removed: list[str] = field(default_factory=list)  # what the run created and could not delete
 
     def exercise(self, ids) -> None:
         self.exercised.update(ids)

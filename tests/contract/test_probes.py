@@ -19,7 +19,8 @@ from state_machine.conformance.requirements import load_catalogue
 from state_machine.conformance.verdict import judge
 
 from .probes_support import (
-    API, JUDGE, NAMING, READ_ONLY, load_probe_schema, probe_case, run_stateful_probe, use_campaign_pool,
+    API, JUDGE, NAMING, READ_ONLY, load_probe_schema, paced_session, probe_case, run_stateful_probe,
+    use_campaign_pool,
 )
 
 CHANNELS = ("email", "sms", "push", "direct_mail")
@@ -33,7 +34,7 @@ def _budget(contract_examples: int | None) -> tuple[int, int, int]:
 
 
 @pytest.fixture(scope="session")
-def probe_target(contract_target, contract_app, contract_api, contract_strict, contract_record):
+def probe_target(contract_target, contract_app, contract_api, contract_strict, contract_record, contract_pacer):
     if contract_api.name != API:
         pytest.skip(f"the probes are configured for {API}, not {contract_api.name}")
     profile = contract_target.profile
@@ -46,11 +47,19 @@ def probe_target(contract_target, contract_app, contract_api, contract_strict, c
         contract_record.exercise(ids)
         judge(ids, message, strict=contract_strict, catalogue=catalogue, record=contract_record)
 
-    JUDGE["other_success"] = other_success
+    def moved_code(operation_id: str, code: str, message: str) -> None:
+        ids = catalogue.about(operation_id, {code})[:1]  # the first entry about the code fixes its status
+        if not ids:
+            raise AssertionError(message)
+        contract_record.exercise(ids)
+        judge(ids, message, strict=contract_strict, catalogue=catalogue, record=contract_record)
+
+    JUDGE.update(other_success=other_success, moved_code=moved_code)
     NAMING["prefix"] = f"cc-probe-{uuid.uuid4().hex[:8]}-"
     try:
         yield {"profile": profile, "app": contract_app, "token": profile.token("full"),
-               "allow_sends": profile.can("allow_sends")}
+               "allow_sends": profile.can("allow_sends"),
+               "session": None if contract_app is not None else paced_session(contract_pacer or contract_target.pacer)}
     finally:
         JUDGE.clear()
         _remove_what_the_probes_made(contract_target, profile.token("full"), NAMING["prefix"])
@@ -93,11 +102,12 @@ schema = schemathesis.pytest.from_fixture("probe_schema")
 
 @schema.parametrize()
 def test_operation(case, probe_target):
-    probe_case(case, allow_sends=probe_target["allow_sends"])
+    probe_case(case, allow_sends=probe_target["allow_sends"], session=probe_target["session"])
 
 
 def test_links(probe_target, contract_examples):
     _, runs, steps = _budget(contract_examples)
     stateful = load_probe_schema(token=probe_target["token"], app=probe_target["app"],
                                  base_url=probe_target["profile"].base_url)
-    run_stateful_probe(stateful, allow_sends=probe_target["allow_sends"], max_examples=runs, steps=steps)
+    run_stateful_probe(stateful, allow_sends=probe_target["allow_sends"], max_examples=runs, steps=steps,
+                       session=probe_target["session"])
