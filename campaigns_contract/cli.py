@@ -119,11 +119,18 @@ def preflight(profile: Profile, plugin: ApiPlugin) -> str | None:
             response = first if name == "full" else get(known, entry["token"])
             if response.status_code == 401:
                 return f"`tokens.{name}`: the target does not accept this token (401 on GET {known})"
-        tenants = {t.get("tenant"): t["token"] for t in profile.tokens.values()}
+        full_tenant = profile.tokens["full"].get("tenant")
         for i, fixture in enumerate(profile.fixtures.get("campaigns", []) or []):
-            token = tenants.get(fixture.get("tenant"), full) if fixture.get("tenant") else full
-            response = get(f"{known}/{fixture.get('id')}", token)
-            if response.status_code == 404:
+            tenant = fixture.get("tenant", full_tenant)
+            # The full token when the fixture is its tenant's, else that tenant's tokens until one may read.
+            tokens = [full] if tenant == full_tenant else \
+                [t["token"] for t in profile.tokens.values() if t.get("tenant") == tenant]
+            response = None
+            for token in tokens:
+                response = get(f"{known}/{fixture.get('id')}", token)
+                if response.status_code not in (401, 403):
+                    break
+            if response is not None and response.status_code == 404:
                 return (f"`fixtures.campaigns[{i}]` (role {fixture.get('role')!r}, id {fixture.get('id')}): "
                         f"not found on the target (404)")
     return None

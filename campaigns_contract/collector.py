@@ -68,8 +68,9 @@ class Collector:
         elapsed = time.monotonic() - self.started
         n = len(self.outcomes)
         counts = {k: sum(1 for t in self.outcomes.values() if t.outcome == k) for k in ("passed", "failed", "skipped")}
-        eta = elapsed / n * (self.collected - n) if n else 0.0
-        line = (f"  [{n}/{self.collected}] {counts['passed']} passed, {counts['failed']} failed, "
+        total = max(self.collected, n)  # the probes add one outcome per operation (subtests)
+        eta = elapsed / n * (total - n) if n else 0.0
+        line = (f"  [{n}/{total}] {counts['passed']} passed, {counts['failed']} failed, "
                 f"{counts['skipped']} skipped · {len(self.record.violations)} violations, "
                 f"{len(self.record.advisories)} advisories · {elapsed:.0f} s, ETA ~{eta:.0f} s")
         print(line, file=sys.stderr, flush=True)

@@ -19,7 +19,7 @@ from contract_spec import check_body, load_spec
 from state_machine.conformance.engine import RESOURCES
 from state_machine.conformance.operations import answering_resource, on_resource
 from state_machine.kernel import Decision
-from state_machine.kernel.times import iso
+from state_machine.kernel.times import iso, parse_timestamp
 
 from . import checks, plugin
 from .model import execution
@@ -56,6 +56,8 @@ class CampaignsRules:
         self.record.exercise(("CAMP-CAT-001", "CAMP-CAT-002", "CAMP-CAT-003", "CAMP-CAT-004")
                              if operation == "createCampaign" else ("CAMP-LIFE-013",))
         data = self.plugin.envelope.data(payload)
+        if operation == "createCampaign" and isinstance(data, dict):
+            self.clock.calibrate(parse_timestamp(data.get("createdAt")))  # the target's clock, not ours
         record = self._campaign(self.plugin.resource.id_of(data) or resource_id or "")
         if record is not None:
             op = self.spec.operations[operation]
