@@ -26,7 +26,7 @@ from state_machine.kernel.times import iso
 from state_machine.plugin import ApiPlugin
 
 from .clock import TargetClock
-from .exchanges import Transcript
+from .exchanges import Transcript, token_variable
 from .operations import IDEMPOTENCY_HEADER
 from .oracle import Expectation, Oracle, outcome_of
 from .record import RunRecord
@@ -118,23 +118,30 @@ class Engine(RuleBasedStateMachine):
         return {name: t["token"] for name, t in self.target.profile.tokens.items()}
 
     def _reproduce(self, failing: bool) -> tuple[str | None, str]:
-        base_url, tokens = self.target.profile.base_url, self.tokens()
-        steps = self.transcript.curl(base_url, tokens)
+        # Secrets never reach a file: the steps and the script name the tokens' environment variables.
+        base_url = self.target.profile.base_url
+        placeholders = {name: "$" + token_variable(name) for name in self.target.profile.tokens}
+        steps = self.transcript.curl(base_url, placeholders)
         if not failing:
             return None, steps
-        return str(self.transcript.write(self.report_dir / self.reproduction_name, base_url, tokens)), steps
+        return str(self.transcript.write(self.report_dir / self.reproduction_name, base_url, placeholders)), steps
 
-    def violate(self, reqs: tuple[str, ...], message: str) -> None:
+    def violate(self, reqs: tuple[str, ...], message: str, *, pointer: str | None = None,
+                expected: Any = None) -> None:
+        """Report a departure on `reqs`; `pointer`/`expected` name the value of the last answer that is wrong
+        (a JSON pointer and the value the documents want), for the reproduction to re-check."""
         reqs = tuple(dict.fromkeys(reqs)) or self.unattributed()
         self.record.exercise(reqs)
+        self.transcript.fail_at(message, pointer, expected)
         judge(reqs, message, strict=self.strict, catalogue=self.catalogue, record=self.record,
               reproduce=self._reproduce)
 
-    def check(self, reqs: tuple[str, ...], ok: bool, message: str) -> None:
+    def check(self, reqs: tuple[str, ...], ok: bool, message: str, *, pointer: str | None = None,
+              expected: Any = None) -> None:
         """Count `reqs` as exercised, and report `message` against them unless `ok`."""
         self.record.exercise(reqs)
         if not ok:
-            self.violate(reqs, message)
+            self.violate(reqs, message, pointer=pointer, expected=expected)
 
     def send(self, operation: str, resource_id: str | None = None, body: Any = None, *, query: Any = None,
              token: str | None = "full", headers: dict[str, str] | None = None,
@@ -161,8 +168,11 @@ class Engine(RuleBasedStateMachine):
         got = outcome_of(self.plugin, response.status_code, payload)
         self.record.coverage[(operation, *got)] += 1
         self.record.exercise(reqs or self.catalogue.outcome(operation, *got))
+        if self.transcript.clock_at is None:  # the target's now as the sequence began: a replay moves times by it
+            self.transcript.clock_at = iso(window.start + (window.end - window.start) / 2)
         self.transcript.record(op.method, path, token, headers or {}, body, response, expectation.describe(),
-                               expectation.statuses, self._creates(response.status_code, payload, resource_id))
+                               expectation.statuses, self._creates(response.status_code, payload, resource_id),
+                               acceptable=expectation.acceptable, query=query)
         as_status = response.status_code
         if not expectation.allows(got):
             alternative = self._other_success(expectation, got)

@@ -333,7 +333,8 @@ class CampaignsRules:
             total = response.json().get("pagination", {}).get("total")
             want_total = expectation.decisions[-1].extra["pagination"]["total"]
             self.check(("CAMP-LIST-002", "CAMP-LIST-003"), total == want_total,
-                       f"list {query}: pagination.total expected {want_total}, got {total}")
+                       f"list {query}: pagination.total expected {want_total}, got {total}",
+                       pointer="/pagination/total", expected=want_total)
 
     @staticmethod
     def _list_matches(want: list[str], got: list[str], sort: str | None) -> bool:
