@@ -247,11 +247,19 @@ class Scenario:
         return self.call("POST", f"/campaigns/{cid}/{kind}", token=token or self.full, json=body, headers=headers)
 
     def cleanup(self) -> None:
+        """Delete what the run created (archive what cannot be deleted); what remains is listed in the
+        report (record.not_removed). Runs in the fixture's finally: after a failure or Ctrl-C too."""
         for cid, token in reversed(self.created):
             try:
-                self.target.request("DELETE", f"/campaigns/{cid}", token=token)
-            except Exception:  # noqa: BLE001 - cleanup must not mask a verdict
-                pass
+                response = self.target.request("DELETE", f"/campaigns/{cid}", token=token)
+                if response.is_success or response.status_code == 404:
+                    continue
+                archived = self.target.request("POST", f"/campaigns/{cid}/archive", token=token)
+                self.record.not_removed.append(
+                    f"{cid}: DELETE answered {response.status_code}"
+                    + ("; archived instead" if archived.is_success else f"; archive answered {archived.status_code}"))
+            except Exception as exc:  # noqa: BLE001 - cleanup must not mask a verdict
+                self.record.not_removed.append(f"{cid}: {exc.__class__.__name__}: {exc}")
         self.created.clear()
 
     # --- fixtures of the profile --------------------------------------------------------------------
