@@ -125,10 +125,15 @@ class ProfileModel(BaseModel):
         return value
 
 
-def known_capabilities() -> dict[str, str]:
+def documented_apis() -> list[str]:
+    """The APIs shipped with the package (not those a test registers at run time)."""
+    return sorted(registry.BUILT_IN)
+
+
+def known_capabilities(apis: list[str] | None = None) -> dict[str, str]:
     """The base capabilities and those every registered API adds."""
     out = dict(BASE_CAPABILITIES)
-    for name in registry.names():
+    for name in apis if apis is not None else registry.names():
         for key in registry.get(name).capabilities:
             out.setdefault(key, f"{name}: a capability of that API's scenarios")
     return out
@@ -217,7 +222,8 @@ def render_docs() -> str:
         "|---|---|---|",
         *_field_rows(TokenModel, "tokens.<role>."),
         "",
-        f"Registered APIs (`api`): {', '.join(f'`{n}`' for n in registry.names())}.",
+        f"Registered APIs (`api`): {', '.join(f'`{n}`' for n in documented_apis())} (and any installed "
+        f"plug-in: `campaigns_contract.apis` entry points).",
         "",
         "## Token roles",
         "",
@@ -237,7 +243,7 @@ def render_docs() -> str:
         "",
         "| capability | meaning |",
         "|---|---|",
-        *[f"| `{key}` | {what} |" for key, what in known_capabilities().items()],
+        *[f"| `{key}` | {what} |" for key, what in known_capabilities(documented_apis()).items()],
         "",
         "## A minimal profile",
         "",
