@@ -151,13 +151,13 @@ def response_schema_documented(ctx, response, case) -> bool | None:
     entry about that code (JUDGE), not reported as a schema violation of the status it came with."""
     try:
         return response_schema_conformance(ctx, response, case)
-    except AssertionError:
+    except AssertionError as failure:
         raw = case.operation.definition.raw
         operation_id = raw.get("operationId")
         try:
             code = response.json()["error"]["code"]
         except Exception:  # noqa: BLE001 - not an error envelope: the schema failure stands
-            raise
+            raise failure from None
         elsewhere = _code_statuses().get(operation_id, {}).get(code, set())
         if response.status_code >= 400 and elsewhere and str(response.status_code) not in elsewhere \
                 and "moved_code" in JUDGE:
