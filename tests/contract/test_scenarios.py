@@ -832,7 +832,7 @@ def test_malformed_bodies(scn):
 
 # --------------------------------------------------------------------------------- idempotency
 
-@req("CAMP-IDEM-002")
+@req("CAMP-IDEM-002", "CAMP-IDEM-011")
 def test_clone_replay_creates_one_clone(scn):
     """000: clone repeated with the same Idempotency-Key and body returns the first response and creates
     no second clone."""
@@ -843,6 +843,9 @@ def test_clone_replay_creates_one_clone(scn):
     second = scn.call("POST", f"/campaigns/{cid}/clone", json={"name": name}, headers={"Idempotency-Key": key})
     assert first.status_code == 201, describe(first)
     assert (second.status_code, second.json()) == (201, first.json()), f"[CAMP-IDEM-002] {first.text} / {second.text}"
+    scn.soft(("CAMP-IDEM-011",), second.headers.get("Idempotent-Replayed", "").lower() == "true"
+             and "Idempotent-Replayed" not in first.headers,
+             f"replay headers {dict(second.headers)}; first answer's {dict(first.headers)}")
     listed = scn.call("GET", "/campaigns", params={"search": name, "limit": 100})
     assert listed.status_code == 200, describe(listed)
     same = [i["campaignId"] for i in listed.json()["data"] if i["name"] == name]
