@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from state_machine import registry
-from state_machine.conformance.target import Profile, Target, asgi_target, http_target, profile_from_url
+from state_machine.conformance.target import Target, asgi_target, http_target, profile_from_url
 from state_machine.plugin import ApiPlugin
 
 SUITE_PACKAGE = "campaigns_contract.suite"
@@ -35,6 +35,10 @@ def suite_dir() -> Path:
     return Path(__file__).resolve().parents[1] / "tests" / "contract"
 
 
+def _env_flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("campaigns-contract")
     group.addoption("--target-profile", default=os.environ.get("CONTRACT_TARGET_PROFILE"),
@@ -44,14 +48,26 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          f"`api`, else {registry.DEFAULT_API})")
     group.addoption("--target-url", default=os.environ.get("CONTRACT_TARGET_URL"),
                     help="base URL of a running mock; its profile is read from /__mock/profile")
-    group.addoption("--contract-strict", action="store_true", default=False,
-                    help="fail (not warn) on mismatches with inferred requirements")
+    group.addoption("--contract-strict", action="store_true", default=_env_flag("CONTRACT_STRICT"),
+                    help="fail (not warn) on departures from inferred requirements (default: advisory, against "
+                         "every target; CONTRACT_STRICT=1 sets it, as `make test` does for the project's mock)")
     group.addoption("--contract-examples", type=int, default=None,
                     help="Hypothesis examples per stateful test (default: a budget that fits CI)")
     group.addoption("--contract-shrink-seconds", type=float, default=60.0,
                     help="how long Hypothesis may shrink a failure to its minimal reproduction (default 60)")
     group.addoption("--contract-progress", action="store_true", default=False,
                     help="print the stateful suite's progress while it runs")
+    group.addoption("--contract-rate", type=float, default=None,
+                    help="requests per second for every request of the run, probes included (0: unlimited; "
+                         "default: the profile's max_requests_per_second, else 10 for a remote target)")
+    group.addoption("--contract-seed", type=int, default=None,
+                    help="a fixed seed for the stateful suite and the probes (same seed, same run)")
+    group.addoption("--contract-deadline", type=float, default=None,
+                    help="epoch seconds after which no more is generated (verify --max-time)")
+    group.addoption("--contract-include-operation", action="append", default=[],
+                    help="run only the tests concerning this operationId (repeatable)")
+    group.addoption("--contract-include-requirement", action="append", default=[],
+                    help="run only the tests checking this requirement id or id prefix (repeatable)")
     group.addoption("--contract-report-dir", default=os.environ.get("CONTRACT_REPORT_DIR", "reports"),
                     help="where reproductions are written (default: reports/ under the working directory)")
 
@@ -66,16 +82,59 @@ def pytest_configure(config: pytest.Config) -> None:
             config.args.append(suite)
 
 
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    """--contract-include-requirement / --contract-include-operation: keep the tests that check a matching
+    requirement (the stateful suite, which checks many, always runs; the report is filtered too)."""
+    wanted_ids = config.getoption("--contract-include-requirement", [])
+    wanted_ops = config.getoption("--contract-include-operation", [])
+    if not wanted_ids and not wanted_ops:
+        return
+    from state_machine.conformance.requirements import load_catalogue
+
+    catalogue = load_catalogue(registry.get(config.getoption("--api") or None).catalogue_path)
+
+    def keep(item: pytest.Item) -> bool:
+        if item.path.name == "test_stateful.py":
+            return True
+        ids = [rid for mark in item.iter_markers("req") for rid in mark.args]
+        if wanted_ids and not any(rid.startswith(w) for rid in ids for w in wanted_ids):
+            return False
+        if wanted_ops:
+            if item.path.name == "test_probes.py":
+                return any(op.lower() in item.name.lower() for op in wanted_ops) or "[" not in item.name
+            ops = {op for rid in ids if rid in catalogue.entries
+                   for op in catalogue.entries[rid].get("operations", [])}
+            return bool(ops & {*wanted_ops, "all"})
+        return True
+
+    kept = [item for item in items if keep(item)]
+    config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+    items[:] = kept
+
+
 @pytest.fixture(scope="session")
-def contract_target(request: pytest.FixtureRequest) -> Iterator[Target]:
+def contract_pacer(request: pytest.FixtureRequest):
+    """The run's one request pacer (--contract-rate), shared by the targets and the probes; None: each
+    target's own default."""
+    from state_machine.conformance.target import Pacer
+
+    rate = request.config.getoption("--contract-rate")
+    return None if rate is None else Pacer(rate)
+
+
+@pytest.fixture(scope="session")
+def contract_target(request: pytest.FixtureRequest, contract_pacer) -> Iterator[Target]:
     """The target the contract suite checks: a profile's server, a running mock, or the embedded mock."""
     config = request.config
     if config.getoption("--target-profile"):
-        profile = Profile.from_file(config.getoption("--target-profile"))
-        with http_target(profile) as target:
+        from .profile import load_profile
+
+        with http_target(load_profile(config.getoption("--target-profile")), pacer=contract_pacer) as target:
             yield target
     elif config.getoption("--target-url"):
-        with http_target(profile_from_url(config.getoption("--target-url"))) as target:
+        profile = profile_from_url(config.getoption("--target-url"),
+                                   admin_token=os.environ.get("CONTRACT_ADMIN_TOKEN") or None)
+        with http_target(profile, pacer=contract_pacer) as target:
             yield target
     else:
         from mock_server import MockClock, create_app

@@ -33,7 +33,7 @@ class TargetClock:
 
     def now(self) -> datetime:
         if not self.control:
-            return datetime.now(timezone.utc)
+            return datetime.now(timezone.utc) + getattr(self.target, "clock_offset", timedelta(0))
         if self.frozen and self._cached is not None:
             return self._cached
         moment = parse_timestamp(self.target.admin("GET", "/clock").json()["now"])
@@ -51,6 +51,18 @@ class TargetClock:
         """The window of the target's now, for reads made between calls."""
         now = self.now()
         return Window(now - self.skew, now + self.skew)
+
+    def calibrate(self, moment: datetime | None, window: Window | None = None) -> None:
+        """Without clock control, learn the target's clock from a timestamp it just wrote (e.g. a created
+        resource's creation time, taken as the middle of the call's window): every time the suite sends or
+        predicts is then the target's, not this machine's. Kept on the target, for every run against it."""
+        if self.control or moment is None:
+            return
+        local = datetime.now(timezone.utc)
+        if window is not None:
+            offset = getattr(self.target, "clock_offset", timedelta(0))
+            local = window.start + (window.end - window.start) / 2 - offset
+        self.target.clock_offset = moment - local
 
     def advance(self, seconds: float) -> datetime:
         response = self.target.admin("POST", "/clock", {"advanceSeconds": seconds})

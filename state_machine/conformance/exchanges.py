@@ -6,11 +6,37 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import httpx
 
 ADMIN_PREFIX = "/__mock"
+
+
+def token_variable(name: str) -> str:
+    """The environment variable a reproduction reads the profile's token `name` from."""
+    return "CONTRACT_TOKEN_" + "".join(ch if ch.isalnum() else "_" for ch in name).upper()
+
+
+ADMIN_TOKEN_VARIABLE = "CONTRACT_ADMIN_TOKEN"
+
+
+def secrets_of(profile: Any) -> dict[str, str]:
+    """secret value -> its placeholder, for every credential a profile holds (tokens, admin token)."""
+    found = {str(t["token"]): "${" + token_variable(name) + "}" for name, t in profile.tokens.items()
+             if t.get("token")}
+    admin = getattr(profile, "admin_token", None)
+    if admin:
+        found[str(admin)] = "${" + ADMIN_TOKEN_VARIABLE + "}"
+    return found
+
+
+def redact(text: str, secrets: dict[str, str] | None) -> str:
+    """`text` with each secret replaced by its placeholder (longest first, so no secret is half-replaced)."""
+    for secret, placeholder in sorted((secrets or {}).items(), key=lambda kv: -len(kv[0])):
+        if len(secret) >= 4:
+            text = text.replace(secret, placeholder)
+    return text
 
 
 @dataclass
@@ -26,6 +52,8 @@ class Exchange:
     expected_statuses: list[int]
     creates: str | None = None  # the placeholder the id this call created binds, e.g. "r3"
     id_at: tuple[str | int, ...] = ()  # where that id is in the answer, e.g. ("data", "id")
+    acceptable: list[list[Any]] | None = None  # the (status, error code) pairs the documents allow
+    query: dict[str, Any] | None = None  # the query parameters sent
 
 
 @dataclass
@@ -35,6 +63,8 @@ class Transcript:
     exchanges: list[Exchange] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)  # resource id -> placeholder
     error_code: Callable[[Any], str | None] = lambda body: None  # the API's: an answer's error code
+    clock_at: str | None = None  # the target's now when the sequence began (ISO), for times in bodies
+    failure: dict[str, Any] | None = None  # the failing check: step, message, and a JSON pointer + value
 
     def placeholder(self, resource_id: str) -> str:
         return self.names.setdefault(resource_id, f"r{len(self.names) + 1}")
@@ -46,7 +76,7 @@ class Transcript:
 
     def record(self, method: str, path: str, token_name: str | None, headers: dict[str, str], body: Any,
                response: httpx.Response, expected: str, expected_statuses: list[int],
-               creates: str | None = None) -> None:
+               creates: str | None = None, acceptable: Any = None, query: Any = None) -> None:
         try:
             payload = response.json()
         except ValueError:
@@ -54,7 +84,9 @@ class Transcript:
         created = next((cid for cid, name in self.names.items() if name == creates), None) if creates else None
         self.exchanges.append(Exchange(method, self.relative(path), token_name, dict(headers), body,
                                        response.status_code, payload, expected, sorted(expected_statuses),
-                                       creates, _find(payload, created) if created else ()))
+                                       creates, _find(payload, created) if created else (),
+                                       sorted([list(pair) for pair in acceptable], key=str) if acceptable else None,
+                                       dict(query) if query else None))
 
     def admin(self, path: str, body: Any, response: Any) -> None:
         """A call to the target's admin surface (e.g. advancing its clock), replayed as such."""
@@ -67,10 +99,17 @@ class Transcript:
             return origin + path
         return base_url + path
 
+    def fail_at(self, message: str, pointer: str | None = None, expected: Any = None) -> None:
+        """The check that failed, at the last exchange: what a reproduction re-checks."""
+        self.failure = {"step": len(self.exchanges) - 1, "message": message, "pointer": pointer,
+                        "expected": expected}
+
     def curl(self, base_url: str, tokens: dict[str, str]) -> str:
         lines = []
         for x in self.exchanges:
             url = self._url(base_url, x.path.replace("{", "$").replace("}", ""))
+            if x.query:
+                url += "?" + urlencode(x.query)
             parts = [f"curl -s -X {x.method} \"{url}\""]
             if x.token_name:
                 parts.append(f"-H 'Authorization: Bearer {tokens.get(x.token_name, '<' + x.token_name + '>')}'")
@@ -85,29 +124,31 @@ class Transcript:
         return "\n".join(lines)
 
     def script(self, base_url: str, tokens: dict[str, str]) -> str:
-        """A standalone Python/httpx program that replays the sequence and says where it diverges."""
-        out = [
-            '"""Reproduction written by campaigns-contract. Run: python this_file.py"""',
-            "import httpx", "",
-            f"BASE = {base_url!r}", f"ORIGIN = {self._url(base_url, ADMIN_PREFIX)[:-len(ADMIN_PREFIX)]!r}",
-            f"TOKENS = {tokens!r}", "ids = {}", "",
-            "def call(method, path, token, headers, body, expected_statuses, expected):",
-            "    h = dict(headers)",
-            "    if token: h['Authorization'] = 'Bearer ' + TOKENS[token]",
-            "    url = (ORIGIN if path.startswith('/__mock') else BASE) + path.format(**ids)",
-            "    r = httpx.request(method, url, headers=h, json=body, timeout=30)",
-            "    mark = 'ok  ' if r.status_code in expected_statuses else 'DIFF'",
-            "    print(mark, method, path.format(**ids), '->', r.status_code, r.text[:300])",
-            "    print('     expected:', expected)",
-            "    return r", "",
-        ]
-        for x in self.exchanges:
-            line = (f"r = call({x.method!r}, {x.path!r}, {x.token_name!r}, {x.headers!r}, {x.body!r}, "
-                    f"{x.expected_statuses!r}, {x.expected!r})  # the failing run got {x.status}")
-            out.append(line)
+        """A standalone Python/httpx program that replays the sequence against BASE_URL (argument or
+        CONTRACT_BASE_URL) with tokens from CONTRACT_TOKEN_<ROLE> (and CONTRACT_ADMIN_TOKEN), every timestamp
+        and date of the bodies moved by (the target's now - the recorded now), and re-checks the failing
+        check: exit 1 while the fault is there, 0 once fixed (2: it cannot run)."""
+        variables = {name: token_variable(name) for name in sorted({x.token_name for x in self.exchanges
+                                                                     if x.token_name})}
+        steps = []
+        for i, x in enumerate(self.exchanges):
+            steps.append(f"r = call({x.method!r}, {x.path!r}, {x.token_name!r}, {x.headers!r}, {x.body!r}, "
+                         f"{x.expected_statuses!r}, {x.query!r})  # step {i}; the failing run got {x.status}, expected "
+                         f"{x.expected}")
+            if i == (self.failure or {}).get("step", len(self.exchanges) - 1):
+                steps.append("last = r")
+                break
             if x.creates:
-                out.append(f"ids[{x.creates!r}] = r.json()" + "".join(f"[{k!r}]" for k in x.id_at))
-        return "\n".join(out) + "\n"
+                steps.append(f"bind({x.creates!r}, r, {list(x.id_at)!r})")
+        failing = self.exchanges[(self.failure or {}).get("step", len(self.exchanges) - 1)] if self.exchanges else None
+        check = {"statuses": failing.expected_statuses if failing else [],
+                 "acceptable": failing.acceptable if failing else None,
+                 "pointer": (self.failure or {}).get("pointer"), "expected": (self.failure or {}).get("expected"),
+                 "message": (self.failure or {}).get("message", "")}
+        origin = self._url(base_url, ADMIN_PREFIX)[:-len(ADMIN_PREFIX)]
+        return _SCRIPT.format(base=base_url, origin_path=base_url[len(origin):], variables=variables,
+                              clock_at=self.clock_at, check=check, steps="\n".join("    " + s for s in steps),
+                              error_code=_ERROR_CODE_SOURCE)
 
     def write(self, path: Path, base_url: str, tokens: dict[str, str]) -> Path:
         """Write the script to `path`. A run writes each failure to one path, so while Hypothesis shrinks
@@ -134,3 +175,152 @@ def _find(node: Any, value: str) -> tuple[str | int, ...]:
         elif isinstance(item, list):
             queue += [((*where, i), v) for i, v in enumerate(item)]
     return ()
+
+
+_ERROR_CODE_SOURCE = """def error_code(body):
+    if isinstance(body, dict):
+        error = body.get('error')
+        if isinstance(error, dict):
+            return error.get('code')
+        return body.get('code')
+    return None
+"""
+
+_SCRIPT = '''"""Reproduction written by campaigns-contract: replays the failing sequence and re-checks the failing check.
+
+    CONTRACT_TOKEN_FULL=... python this_file.py [BASE_URL]      (default: CONTRACT_BASE_URL, else the run's)
+
+Tokens come from the environment (never written here): {variables!r}; CONTRACT_ADMIN_TOKEN for a mock's
+admin surface. Timestamps and dates in bodies are moved by (the target's now - the recorded now).
+Exit 1 while the fault is there, 0 once fixed, 2 when it cannot run. Needs only httpx.
+"""
+import os
+import re
+import sys
+from datetime import date, datetime, timedelta, timezone
+from urllib.parse import urlencode, urlsplit
+
+import httpx
+
+BASE = (sys.argv[1] if len(sys.argv) > 1 else os.environ.get("CONTRACT_BASE_URL", {base!r})).rstrip("/")
+ORIGIN = "{{0.scheme}}://{{0.netloc}}".format(urlsplit(BASE))
+VARIABLES = {variables!r}
+ADMIN_TOKEN = os.environ.get("CONTRACT_ADMIN_TOKEN")
+RECORDED_NOW = {clock_at!r}
+CHECK = {check!r}
+ids = {{}}
+_STAMP = re.compile(r"^(\\d{{4}}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d)(\\.\\d+)?(Z|[+-]\\d\\d:\\d\\d)$")
+_DATE = re.compile(r"^\\d{{4}}-\\d\\d-\\d\\d$")
+
+
+def token(name):
+    value = os.environ.get(VARIABLES[name])
+    if not value:
+        sys.exit(f"set {{VARIABLES[name]}} (the profile's {{name!r}} token)")
+    return value
+
+
+def parse(value):
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def target_now():
+    """The target's clock: its admin clock when it has one, else its Date header, else this machine's."""
+    headers = {{"Authorization": "Bearer " + ADMIN_TOKEN}} if ADMIN_TOKEN else {{}}
+    try:
+        r = httpx.get(ORIGIN + "/__mock/clock", headers=headers, timeout=10)
+        if r.status_code == 200 and "now" in r.json():
+            return parse(r.json()["now"])
+    except (httpx.HTTPError, ValueError):
+        pass
+    try:
+        from email.utils import parsedate_to_datetime
+        return parsedate_to_datetime(httpx.get(BASE, timeout=10).headers["date"])
+    except Exception:  # noqa: BLE001
+        return datetime.now(timezone.utc)
+
+
+SHIFT = target_now() - parse(RECORDED_NOW) if RECORDED_NOW else timedelta(0)
+
+
+def moved(value):
+    """Timestamps and dates of a body, moved to the target's now (same precision as recorded)."""
+    if isinstance(value, str):
+        m = _STAMP.match(value)
+        if m:
+            when = parse(value) + SHIFT
+            digits = len(m[2]) - 1 if m[2] else 0
+            text = when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
+            return text + (("." + f"{{when.microsecond:06d}}"[:digits]) if digits else "") + "Z"
+        if _DATE.match(value):
+            return (date.fromisoformat(value) + timedelta(days=round(SHIFT.total_seconds() / 86400))).isoformat()
+        return value
+    if isinstance(value, dict):
+        return {{k: moved(v) for k, v in value.items()}}
+    if isinstance(value, list):
+        return [moved(v) for v in value]
+    return value
+
+
+{error_code}
+
+def call(method, path, token_name, headers, body, expected_statuses, query=None):
+    h = dict(headers)
+    if token_name:
+        h["Authorization"] = "Bearer " + token(token_name)
+    admin = path.startswith("/__mock")
+    if admin and ADMIN_TOKEN:
+        h["Authorization"] = "Bearer " + ADMIN_TOKEN
+    url = (ORIGIN if admin else BASE) + path.format(**ids)
+    r = httpx.request(method, url, headers=h, json=moved(body), params=query, timeout=30)
+    mark = "ok  " if r.status_code in expected_statuses else "DIFF"
+    print(mark, method, path.format(**ids), "->", r.status_code, r.text[:200])
+    return r
+
+
+def bind(name, r, where):
+    try:
+        value = r.json()
+        for key in where:
+            value = value[key]
+        ids[name] = value
+    except Exception:  # noqa: BLE001
+        sys.exit(f"cannot follow the sequence: no id at {{where}} in {{r.status_code}} {{r.text[:200]}}")
+
+
+def pointer(body, path):
+    for part in [p for p in path.split("/") if p]:
+        body = body[int(part)] if isinstance(body, list) else body[part]
+    return body
+
+
+def main():
+{steps}
+    try:
+        body = last.json()
+    except ValueError:
+        body = None
+    problems = []
+    if CHECK["acceptable"]:
+        got = [last.status_code, None if 200 <= last.status_code < 300 else error_code(body)]
+        if got not in CHECK["acceptable"]:
+            problems.append(f"answered {{got}}, expected one of {{CHECK['acceptable']}}")
+    elif CHECK["statuses"] and last.status_code not in CHECK["statuses"]:
+        problems.append(f"answered {{last.status_code}}, expected {{CHECK['statuses']}}")
+    if CHECK["pointer"] and not problems:
+        try:
+            value = pointer(body, CHECK["pointer"])
+        except (KeyError, IndexError, TypeError, ValueError):
+            value = "<absent>"
+        if value != CHECK["expected"]:
+            problems.append(f"{{CHECK['pointer']}} is {{value!r}}, expected {{CHECK['expected']!r}}")
+    if problems:
+        print("STILL FAILING:", "; ".join(problems), "--", CHECK["message"][:300])
+        return 1
+    print("FIXED: the failing check passes now --", CHECK["message"][:300])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+'''

@@ -33,7 +33,7 @@ def plugin_for(target: Target, api: str | None = None) -> ApiPlugin:
 
 def build_machine(target: Target, *, plugin: ApiPlugin | None = None, spec: Spec | None = None, strict: bool,
                   report_dir: Path | None = None, record: RunRecord | None = None,
-                  progress: Callable[[str], None] | None = None) -> type[Engine]:
+                  progress: Callable[[str], None] | None = None, deadline: float | None = None) -> type[Engine]:
     """A machine class bound to one target."""
     plugin = plugin or plugin_for(target)
     spec = spec or load_spec(plugin.spec_path)
@@ -47,4 +47,5 @@ def build_machine(target: Target, *, plugin: ApiPlugin | None = None, spec: Spec
         "progress": staticmethod(progress) if progress else None,
         "reproduction_name": f"repro-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}.py",
         "keyed_operations": keyed(spec, plugin), "delete_operation": deleting(spec, plugin),
+        "deadline": deadline,
     })

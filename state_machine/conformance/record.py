@@ -27,6 +27,7 @@ class RunRecord:
     examples: int = 0  # stateful runs (Hypothesis examples) completed
     steps: int = 0  # calls the stateful machine sent (Engine.send)
     stateful_seconds: float = 0.0  # time spent inside stateful runs (from a machine's start to its teardown)
+    not_removed: list[str] = field(default_factory=list)  # what the run created and could not delete
 
     @property
     def steps_per_second(self) -> float | None:

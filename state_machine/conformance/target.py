@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import email.utils
 import json
+import threading
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ class Profile:
     capabilities: Mapping[str, Any] = field(default_factory=dict)
     timing: Mapping[str, Any] = field(default_factory=dict)
     admin_url: str | None = None
+    admin_token: str | None = None  # sent as `Authorization: Bearer` on admin calls
 
     @classmethod
     def from_data(cls, data: Any) -> "Profile":
@@ -50,7 +52,8 @@ class Profile:
             raise ProfileError("tokens must map a name to {token, tenant, scopes}")
         return cls(api=data["api"], base_url=str(data["base_url"]).rstrip("/"), tokens=data["tokens"],
                    fixtures=data.get("fixtures") or {}, capabilities=data.get("capabilities") or {},
-                   timing=data.get("timing") or {}, admin_url=data.get("admin_url"))
+                   timing=data.get("timing") or {}, admin_url=data.get("admin_url"),
+                   admin_token=data.get("admin_token"))
 
     @classmethod
     def from_file(cls, path: str | Path) -> "Profile":
@@ -81,6 +84,27 @@ class Profile:
         return urlsplit(self.base_url).path.rstrip("/")
 
 
+class Pacer:
+    """At most `rate` requests a second across every thread of a run (0: unlimited). Shared by the targets
+    and the probes' HTTP session, so `--rate-limit` holds for every request the run makes."""
+
+    def __init__(self, rate: float | None) -> None:
+        self.rate = float(rate or 0)
+        self.interval = 1.0 / self.rate if self.rate else 0.0
+        self._next = 0.0
+        self._lock = threading.Lock()
+
+    def wait(self) -> None:
+        if not self.interval:
+            return
+        with self._lock:
+            now = time.monotonic()
+            at = max(now, self._next)
+            self._next = at + self.interval
+        if at > now:
+            time.sleep(at - now)
+
+
 class Target:
     """Synchronous HTTP access to the API (paths relative to the profile's base_url) and, where the
     target has one, to its admin surface."""
@@ -89,13 +113,14 @@ class Target:
     RETRIES_ON_429 = 3
 
     def __init__(self, client: httpx.Client | None, profile: Profile, *, portal=None,
-                 async_client: httpx.AsyncClient | None = None) -> None:
+                 async_client: httpx.AsyncClient | None = None, pacer: Pacer | None = None) -> None:
         self._client, self._portal, self._async = client, portal, async_client
         self.profile = profile
-        # A remote target is called at most `max_requests_per_second` times a second (default 10).
-        rate = profile.capabilities.get("max_requests_per_second", None if portal is not None else 10)
-        self._interval = 1.0 / float(rate) if rate else 0.0
-        self._last = 0.0
+        # A remote target is called at most `max_requests_per_second` times a second (default 10), unless the
+        # run says otherwise (a shared Pacer: --rate-limit).
+        if pacer is None:
+            pacer = Pacer(profile.capabilities.get("max_requests_per_second", None if portal is not None else 10))
+        self.pacer = pacer
         self.waited_on_429 = 0.0
         # Callables seeing every API exchange (e.g. a spec-conformance recorder); admin calls excluded.
         self.observers: list[Any] = []
@@ -129,17 +154,14 @@ class Target:
     def _send(self, method: str, url: str, kwargs: dict[str, Any]) -> httpx.Response:
         if self._portal is not None:
             return self._portal.call(lambda: self._async.request(method, url, **kwargs))
-        if self._interval:
-            pause = self._last + self._interval - time.monotonic()
-            if pause > 0:
-                time.sleep(pause)
-            self._last = time.monotonic()
+        self.pacer.wait()
         return self._client.request(method, url, **kwargs)
 
     def admin(self, method: str, path: str, json_body: Any = None) -> httpx.Response:
         if not self.profile.admin_url:
             raise RuntimeError("this target has no admin surface")
-        return self.request(method, self.profile.admin_url + path, json_body=json_body)
+        return self.request(method, self.profile.admin_url + path, json_body=json_body,
+                            token=self.profile.admin_token)
 
 
 def _retry_after(response: httpx.Response) -> float | None:
@@ -170,14 +192,19 @@ def asgi_target(app: Any, origin: str = "http://mock.local") -> Iterator[Target]
 
 
 @contextlib.contextmanager
-def http_target(profile: Profile, timeout: float = 30.0) -> Iterator[Target]:
+def http_target(profile: Profile, timeout: float = 30.0, pacer: Pacer | None = None) -> Iterator[Target]:
     with httpx.Client(timeout=timeout) as client:
-        yield Target(client, profile)
+        yield Target(client, profile, pacer=pacer)
 
 
-def profile_from_url(url: str, timeout: float = 10.0) -> Profile:
-    """The profile a running mock serves for itself (`--target-url`)."""
+def profile_from_url(url: str, timeout: float = 10.0, admin_token: str | None = None) -> Profile:
+    """The profile a running mock serves for itself (`--target-url`); `admin_token` for a mock started with
+    --admin-token."""
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(url))
-    response = httpx.get(origin + "/__mock/profile", timeout=timeout)
+    headers = {"Authorization": f"Bearer {admin_token}"} if admin_token else {}
+    response = httpx.get(origin + "/__mock/profile", timeout=timeout, headers=headers)
     response.raise_for_status()
-    return Profile.from_data(response.json())
+    data = response.json()
+    if admin_token and not data.get("admin_token"):
+        data["admin_token"] = admin_token
+    return Profile.from_data(data)

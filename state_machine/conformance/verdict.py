@@ -4,6 +4,7 @@ goes on). The stateful engine and the scenario tests both judge here.
 """
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Callable, Iterable
 
@@ -22,6 +23,31 @@ class ContractViolation(ConformanceError, AssertionError):
 
 class ContractAdvisory(UserWarning):
     """A departure from an inferred requirement in a lenient run (behaviour the documents leave open)."""
+
+
+# A failure message names the requirements it breaks first: "[CAMP-LIFE-013, CAMP-VAL-003] ...".
+_IDS = re.compile(r"\[([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+(?:,\s*[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+)*)\]")
+BLOCKED_PREFIX = "blocked by "
+
+
+def ids_in(text: str) -> tuple[str, ...]:
+    """The requirement ids a failure message names in its first bracket, or ()."""
+    match = _IDS.search(text or "")
+    return tuple(i.strip() for i in match.group(1).split(",")) if match else ()
+
+
+def ids_of(exc: BaseException | None) -> tuple[str, ...]:
+    """The requirement ids an exception (or the failures of an exception group) names."""
+    if exc is None:
+        return ()
+    if isinstance(exc, BaseExceptionGroup):
+        return tuple(dict.fromkeys(i for e in exc.exceptions for i in ids_of(e)))
+    return ids_in(str(exc).lstrip().split("\n", 1)[0]) or ids_in(str(exc)[:400])
+
+
+def blocked_reason(ids: Iterable[str], message: str) -> str:
+    """The skip reason of a check that could not go on because an earlier step departed (on `ids`)."""
+    return f"{BLOCKED_PREFIX}{', '.join(ids)}: {message}"
 
 
 def fails(ids: Iterable[str], *, strict: bool, catalogue: Catalogue) -> bool:

@@ -10,12 +10,18 @@ each probe can fail.
 """
 from __future__ import annotations
 
+import uuid
+
 import pytest
 import schemathesis
 
+from state_machine.conformance.requirements import load_catalogue
+from state_machine.conformance.verdict import judge
+
 from .probes_support import (
-    API, CLUB_API, READ_ONLY, club_probe_case, load_club_probe_schema, load_probe_schema, probe_case,
-    run_club_stateful_probe, run_stateful_probe, use_campaign_pool, use_club_campaign_pool,
+    API, CLUB_API, JUDGE, NAMING, READ_ONLY, club_probe_case, load_club_probe_schema, load_probe_schema,
+    paced_session, probe_case, run_club_stateful_probe, run_stateful_probe, use_campaign_pool,
+    use_club_campaign_pool,
 )
 
 CHANNELS = ("email", "sms", "push", "direct_mail")
@@ -29,12 +35,55 @@ def _budget(contract_examples: int | None) -> tuple[int, int, int]:
 
 
 @pytest.fixture(scope="session")
-def probe_target(contract_target, contract_app, contract_api):
+def probe_target(contract_target, contract_app, contract_api, contract_strict, contract_record, contract_pacer):
     if contract_api.name != API:
         pytest.skip(f"the probes are configured for {API}, not {contract_api.name}")
     profile = contract_target.profile
-    return {"profile": profile, "app": contract_app, "token": profile.token("full"),
-            "allow_sends": profile.can("allow_sends")}
+    catalogue = load_catalogue(contract_api.catalogue_path)
+
+    def other_success(operation_id: str, message: str) -> None:
+        ids = catalogue.exercised(operation_id, "status")
+        if not ids:
+            raise AssertionError(message)
+        contract_record.exercise(ids)
+        judge(ids, message, strict=contract_strict, catalogue=catalogue, record=contract_record)
+
+    def moved_code(operation_id: str, code: str, message: str) -> None:
+        ids = catalogue.about(operation_id, {code})[:1]  # the first entry about the code fixes its status
+        if not ids:
+            raise AssertionError(message)
+        contract_record.exercise(ids)
+        judge(ids, message, strict=contract_strict, catalogue=catalogue, record=contract_record)
+
+    JUDGE.update(other_success=other_success, moved_code=moved_code)
+    NAMING["prefix"] = f"cc-probe-{uuid.uuid4().hex[:8]}-"
+    try:
+        yield {"profile": profile, "app": contract_app, "token": profile.token("full"),
+               "allow_sends": profile.can("allow_sends"),
+               "session": None if contract_app is not None else paced_session(contract_pacer or contract_target.pacer)}
+    finally:
+        JUDGE.clear()
+        _remove_what_the_probes_made(contract_target, profile.token("full"), NAMING["prefix"], contract_record)
+
+
+def _remove_what_the_probes_made(target, token: str, prefix: str, record) -> None:
+    """Every campaign named with this run's prefix is deleted (the probes' drafts, and whatever fuzzing
+    created or cloned); what cannot be removed is left to the report (contract_record.not_removed)."""
+    for _ in range(20):  # pages of 100, bounded
+        listed = target.request("GET", "/campaigns", token=token, params={"search": prefix, "limit": 100})
+        rows = [r for r in (listed.json().get("data") or []) if str(r.get("name", "")).startswith(prefix)] \
+            if listed.status_code == 200 else []
+        if not rows:
+            return
+        stuck = 0
+        for row in rows:
+            response = target.request("DELETE", f"/campaigns/{row['campaignId']}", token=token)
+            if not response.is_success and response.status_code != 404:
+                stuck += 1
+                record.not_removed.append(f"{row['campaignId']} ({row.get('name')}): DELETE answered "
+                                          f"{response.status_code}")
+        if stuck == len(rows):
+            return
 
 
 @pytest.fixture(scope="session")
@@ -47,8 +96,9 @@ def probe_schema(probe_target, contract_target, contract_examples):
     for i in range(2):
         for channel in CHANNELS:
             response = contract_target.request("POST", "/campaigns", token=probe_target["token"],
-                                               json_body={"name": f"probe {channel} {i}", "channel": channel})
-            assert response.status_code == 201, response.text
+                                               json_body={"name": f"{NAMING['prefix']}{channel}-{i}",
+                                                          "channel": channel})
+            assert response.is_success, f"[CAMP-LIFE-001] {response.status_code} {response.text}"
             own.append(response.json()["data"]["campaignId"])
     fixtures = [c["id"] for c in probe_target["profile"].fixtures.get("campaigns", [])]
     use_campaign_pool(schema, lambda op: own + fixtures if op in READ_ONLY else own)
@@ -60,14 +110,15 @@ schema = schemathesis.pytest.from_fixture("probe_schema")
 
 @schema.parametrize()
 def test_operation(case, probe_target):
-    probe_case(case, allow_sends=probe_target["allow_sends"])
+    probe_case(case, allow_sends=probe_target["allow_sends"], session=probe_target["session"])
 
 
 def test_links(probe_target, contract_examples):
     _, runs, steps = _budget(contract_examples)
     stateful = load_probe_schema(token=probe_target["token"], app=probe_target["app"],
                                  base_url=probe_target["profile"].base_url)
-    run_stateful_probe(stateful, allow_sends=probe_target["allow_sends"], max_examples=runs, steps=steps)
+    run_stateful_probe(stateful, allow_sends=probe_target["allow_sends"], max_examples=runs, steps=steps,
+                       session=probe_target["session"])
 
 
 # --- the Club Campaigns API: the same probes, configured from its plug-in and spec -------------------------

@@ -1,7 +1,9 @@
 """The stateful conformance suite: the lifecycle walked by Hypothesis, the model as oracle."""
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, settings
+from hypothesis.errors import Unsatisfiable
 from hypothesis.internal.conjecture import engine
 
 from state_machine.conformance.machine import build_machine
@@ -25,8 +27,18 @@ def test_lifecycle_conforms(contract_target, contract_report_dir, contract_api, 
     machine = build_machine(contract_target, plugin=contract_api, strict=contract_strict,
                             report_dir=contract_report_dir,
                             record=contract_record,
-                            progress=progress if request.config.getoption("--contract-progress") else None)
+                            progress=progress if request.config.getoption("--contract-progress") else None,
+                            deadline=request.config.getoption("--contract-deadline"))
+    seed = request.config.getoption("--contract-seed")
     test = machine.TestCase
+    # A seed (verify --seed, with --hypothesis-seed) makes the run repeatable: no example database replays.
     test.settings = settings(max_examples=contract_examples or DEFAULT_EXAMPLES, stateful_step_count=STEPS,
-                             deadline=None, suppress_health_check=list(HealthCheck), print_blob=True)
-    test("runTest").runTest()
+                             deadline=None, suppress_health_check=list(HealthCheck), print_blob=True,
+                             **({"database": None} if seed is not None else {}))
+    try:
+        test("runTest").runTest()
+    except Unsatisfiable:  # every example refused: the run's --max-time was reached before any could run
+        request.node.contract_stopped_by_time = True
+        pytest.skip("--max-time reached")
+    if machine.stopped_by_time:
+        request.node.contract_stopped_by_time = True

@@ -34,8 +34,8 @@ def frozen_mock():
 
 @pytest.mark.req("CAMP-LIST-002")
 def test_correct_mock_conforms_with_report_and_junit(tmp_path):
-    with live_mock(frozen_mock()) as origin:
-        done = verify("--target-url", origin + "/public/v1", "--examples", "10",
+    with live_mock(frozen_mock()) as origin:  # the project's own mock: held to inferred requirements too
+        done = verify("--target-url", origin + "/public/v1", "--examples", "10", "--strict",
                       "--report", str(tmp_path / "conformance"), "--junit", str(tmp_path / "junit.xml"))
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert "CONFORMS" in done.stdout.splitlines()[-1]
@@ -48,8 +48,13 @@ def test_correct_mock_conforms_with_report_and_junit(tmp_path):
     assert report["coverage"]["operations"]["createCampaign"]
     md = (tmp_path / "conformance.md").read_text()
     assert md.startswith("# Conformance report: CONFORMS") and "| CAMP-LIFE-001 |" in md
-    suites = ET.parse(tmp_path / "junit.xml").getroot()  # valid XML, with the suite's test cases
-    assert suites.iter("testcase") and int(next(suites.iter("testsuite")).get("tests")) > 0
+    suites = ET.parse(tmp_path / "junit.xml").getroot()  # one test case per requirement, by operation
+    cases = {c.get("name"): c for c in suites.iter("testcase")}
+    assert set(cases) == set(rows) and cases["CAMP-LIST-002"].get("classname") == "listCampaigns"
+    html = (tmp_path / "conformance.html").read_text()
+    assert html.startswith("<!doctype html>") and "CAMP-LIST-002" in html and "<script" not in html
+    for written in (tmp_path / "conformance.md", tmp_path / "conformance.json", tmp_path / "junit.xml"):
+        assert "mock-token-full" not in written.read_text()  # secrets redacted
 
 
 @pytest.mark.req("CAMP-LIST-002", "CAMP-LIST-003")
@@ -65,9 +70,11 @@ def test_faulty_server_does_not_conform_and_the_report_names_the_requirement(tmp
     failed = [r for r in report["rows"] if r["result"] == "fail"]
     assert {"CAMP-LIST-002", "CAMP-LIST-003"} & {r["id"] for r in failed}, failed
     evidence = " ".join(e for r in failed for e in r["evidence"])
-    assert "pagination.total" in evidence and "reproduction:" in evidence
-    script = evidence.split("reproduction: ")[1].split(")")[0]
-    assert Path(script).exists() and "import httpx" in Path(script).read_text()
+    assert "pagination.total" in evidence
+    assert {f["id"] for f in report["failing"]} == {r["id"] for r in failed}  # listed first, one line each
+    scripts = [p for r in failed for p in r["reproductions"]]
+    assert scripts and all(Path(p).parent == tmp_path for p in scripts)  # under the --report directory
+    assert "import httpx" in Path(scripts[0]).read_text() and "mock-token-full" not in Path(scripts[0]).read_text()
 
 
 def test_bad_profile_gives_no_verdict(tmp_path):
@@ -76,6 +83,43 @@ def test_bad_profile_gives_no_verdict(tmp_path):
     done = verify("--target-profile", str(profile), timeout=60)
     assert done.returncode == 2
     assert "bad target profile" in done.stderr and "tokens" in done.stderr
+
+
+def _profile_of(origin: str, tmp_path, **changes) -> str:
+    import httpx
+    import yaml
+
+    data = {**httpx.get(origin + "/__mock/profile").json(), **changes}
+    path = tmp_path / "profile.yaml"
+    path.write_text(yaml.safe_dump(data))
+    return str(path)
+
+
+@pytest.mark.parametrize("broken", ["base_path", "token", "fixture"])
+def test_a_broken_run_gives_no_verdict_in_seconds(broken, tmp_path):
+    """A base URL that is not the API, a token the target refuses, a fixture that does not exist: exit 2,
+    one line naming the profile key at fault, before any test runs."""
+    import time
+
+    with live_mock(frozen_mock()) as origin:
+        profile = _profile_of(origin, tmp_path)
+        import yaml
+
+        data = yaml.safe_load(open(profile))
+        if broken == "base_path":
+            data["base_url"] = origin + "/v1"
+        elif broken == "token":
+            data["tokens"]["reader"]["token"] = "not-the-reader"
+        else:
+            data["fixtures"]["campaigns"].append({"id": "0badc0de-0000-4000-8000-00000000beef", "role": "x"})
+        (tmp_path / "profile.yaml").write_text(yaml.safe_dump(data))
+        started = time.monotonic()
+        done = verify("--target-profile", profile, timeout=60)
+        seconds = time.monotonic() - started
+    assert done.returncode == 2, done.stdout[-2000:] + done.stderr
+    assert done.stderr.count("\n") == 1 and seconds < 20, (seconds, done.stderr)
+    assert {"base_path": "`base_url`", "token": "`tokens.reader`", "fixture": "`fixtures.campaigns["}[broken] \
+        in done.stderr
 
 
 def test_unreachable_target_gives_no_verdict(tmp_path):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import itertools
+import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -30,7 +31,8 @@ def select(campaigns: Campaigns, tenant: str, query: Mapping[str, Any]) -> tuple
                 and (needle is None or needle in c.name.casefold()))
     if needle is None:
         total = campaigns.count(tenant, status, channel)
-        page = list(itertools.islice(matching, offset, offset + limit))
+        # An offset past any index (the spec sets no maximum) is an empty page, not an error.
+        page = list(itertools.islice(matching, min(offset, sys.maxsize - limit), min(offset + limit, sys.maxsize)))
     else:
         rows = list(matching)
         total, page = len(rows), rows[offset:offset + limit]
