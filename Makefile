@@ -22,6 +22,7 @@ redis-server:
 # CONTRACT_STRICT=1: the suite holds the project's own mock to inferred requirements too (users' runs are
 # advisory on those unless they pass --strict / --contract-strict).
 test: $(STAMP) redis-server
+	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	CONTRACT_STRICT=1 $(PY) -m pytest
 

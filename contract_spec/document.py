@@ -230,7 +230,7 @@ class Spec:
             return check(instance)
         return self.validator(pointer).is_valid(instance)
 
-    @functools.lru_cache(maxsize=None)
+    @functools.lru_cache(maxsize=None)  # noqa: B019 - a Spec lives as long as the process (load_spec caches it)
     def validator(self, pointer: str) -> Draft202012Validator:
         """A validator for the schema at `pointer`, resolving its `$ref`s inside the document."""
         return Draft202012Validator({"$ref": f"{ROOT_URI}#{pointer}"}, registry=self.registry,

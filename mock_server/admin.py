@@ -15,8 +15,8 @@ from __future__ import annotations
 import asyncio
 import hmac
 import itertools
-from datetime import timedelta
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -206,7 +206,7 @@ def routes(state: MockState, base_path: str, *, token: str | None = None,
                 else:
                     raise _bad(state, 'send exactly one of {"advanceSeconds": N} or {"now": "<ISO 8601>"}')
             except ValueError as exc:
-                raise _bad(state, str(exc))
+                raise _bad(state, str(exc)) from None
             state.changed()
             return JSONResponse(clock_body())
 
@@ -224,7 +224,7 @@ def routes(state: MockState, base_path: str, *, token: str | None = None,
         try:
             world = check_world(state.plugin, body.get("world"))
         except (ValueError, RecursionError) as exc:
-            raise _bad(state, f"not a state export: {exc}")
+            raise _bad(state, f"not a state export: {exc}") from None
         with state.transaction():
             state.world = world
             state.idempotency.clear()

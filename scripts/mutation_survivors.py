@@ -76,4 +76,4 @@ def _case_only(diff: str) -> bool:
     parts = diff.split(" | ")
     minus = [p[2:] for p in parts if p.startswith("- ")]
     plus = [p[2:] for p in parts if p.startswith("+ ")]
-    return bool(minus) and len(minus) == len(plus) and all(a.lower() == b.lower() for a, b in zip(minus, plus))
+    return bool(minus) and len(minus) == len(plus) and all(a.lower() == b.lower() for a, b in zip(minus, plus, strict=True))

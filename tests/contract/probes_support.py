@@ -43,10 +43,9 @@ import yaml
 from hypothesis import strategies as st
 from schemathesis.config import SchemathesisConfig
 from schemathesis.core import NOT_SET
-
+from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from contract_spec import load_spec
-from schemathesis.specs.openapi.checks import response_schema_conformance
 from state_machine import registry
 
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: the same data, ~10x faster

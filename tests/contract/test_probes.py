@@ -19,8 +19,19 @@ from state_machine.conformance.requirements import load_catalogue
 from state_machine.conformance.verdict import judge
 
 from .probes_support import (
-    API, CLUB_API, JUDGE, NAMING, READ_ONLY, club_probe_case, load_club_probe_schema, load_probe_schema,
-    paced_session, probe_case, run_club_stateful_probe, run_stateful_probe, use_campaign_pool,
+    API,
+    CLUB_API,
+    JUDGE,
+    NAMING,
+    READ_ONLY,
+    club_probe_case,
+    load_club_probe_schema,
+    load_probe_schema,
+    paced_session,
+    probe_case,
+    run_club_stateful_probe,
+    run_stateful_probe,
+    use_campaign_pool,
     use_club_campaign_pool,
 )
 

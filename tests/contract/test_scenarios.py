@@ -18,8 +18,23 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from .scenario_support import (
-    AUTH, DIGITAL, ERROR_NAMESPACES, INSUFFICIENT_SCOPE, OPERATION_SCOPES, VALIDATION_FAILED, P, S,
-    Scenario, body_of, data_of, describe, error_code, iso, keys, matches, parse_time,
+    AUTH,
+    DIGITAL,
+    ERROR_NAMESPACES,
+    INSUFFICIENT_SCOPE,
+    OPERATION_SCOPES,
+    VALIDATION_FAILED,
+    P,
+    S,
+    Scenario,
+    body_of,
+    data_of,
+    describe,
+    error_code,
+    iso,
+    keys,
+    matches,
+    parse_time,
 )
 
 req = pytest.mark.req

@@ -24,9 +24,8 @@ import httpx
 import pytest
 
 from contract_spec import Operation, Spec, load_spec, response_problems
-from mock_server import MockClock, create_app
+from mock_server import MockClock, create_app, serve
 from mock_server import admin as admin_surface
-from mock_server import serve
 from mock_server.errors import MAX_LISTED, MAX_TEXT
 from state_machine import registry
 from state_machine.plugin import ApiPlugin

@@ -83,8 +83,8 @@ def test_the_installed_command_reaches_a_verdict_from_any_directory(installed, t
 
 def test_the_suite_runs_as_a_pytest_plugin_in_a_users_project(installed, tmp_path):
     """A user's project with only a profile: `pytest --target-url` collects the installed suite."""
-    from tests.helpers.live_server import live_mock
     from mock_server import create_app
+    from tests.helpers.live_server import live_mock
 
     (tmp_path / "test_mine.py").write_text("def test_my_own():\n    assert True\n")
     with live_mock(create_app()) as origin:

@@ -2,9 +2,9 @@
 the run record's strong/weak evidence and the report's "weakly exercised" result."""
 from __future__ import annotations
 
-from contract_spec import load_spec
 from campaigns_contract import report
 from campaigns_contract.collector import Collector
+from contract_spec import load_spec
 from state_machine import registry
 from state_machine.conformance.families import FAMILIES, pagination, readback, replay
 from state_machine.conformance.record import RunRecord

@@ -20,7 +20,13 @@ from state_machine.apis.club_campaigns.model import delivery
 from state_machine.apis.club_campaigns.model.operations import success
 from state_machine.apis.club_campaigns.model.records import Pause, World
 from state_machine.apis.club_campaigns.model.values import (
-    ACTIVE, CANCELLED, COMPLETED, DRAFT, PAUSED, SCHEDULED, SMS,
+    ACTIVE,
+    CANCELLED,
+    COMPLETED,
+    DRAFT,
+    PAUSED,
+    SCHEDULED,
+    SMS,
 )
 from state_machine.apis.club_campaigns.model.views import stamp
 from state_machine.kernel import Call

@@ -15,13 +15,13 @@ from typing import Any
 import pytest
 
 import mock_server.api as mock_api
-from tests.helpers.rewrite_answers import RewriteAnswers
-from state_machine.apis.experiture_v1.model import views
 from mock_server.api import Handler
+from state_machine.apis.experiture_v1.model import views
 from state_machine.apis.experiture_v1.model.operations import Call, Decision, success
-from state_machine.kernel.idempotency import Begin, IdempotencyStore
 from state_machine.apis.experiture_v1.model.records import World
 from state_machine.apis.experiture_v1.model.values import CATEGORIES
+from state_machine.kernel.idempotency import Begin, IdempotencyStore
+from tests.helpers.rewrite_answers import RewriteAnswers
 
 CONFIGURATION = ("replaceCampaignAudience", "replaceCampaignContent", "setCampaignSchedule")
 JOBS = ("createScheduleJob", "createSendJob")

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from mock_server import MockClock, create_app
-
 from tests.helpers.live_server import live_mock
+
 from .faults import FAULTS
 
 ROOT = Path(__file__).resolve().parents[2]

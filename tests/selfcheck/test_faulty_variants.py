@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import json
 import time
-from pathlib import Path
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
 from mock_server import MockClock, create_app
 from state_machine.conformance.machine import build_machine
-from state_machine.conformance.verdict import ContractViolation
 from state_machine.conformance.target import asgi_target
+from state_machine.conformance.verdict import ContractViolation
 
 from .faults import FAULTS
 

@@ -18,9 +18,8 @@ from .broken_apps import JobRecorder, NamelessCreateAccepted, ReadsLagBehindWrit
 def mock_app():
     """A fresh embedded Campaigns mock (the API these broken apps break, whatever --api names), its clock
     frozen at the documents' example moment."""
-    from mock_server import MockClock, create_app
-
     from conftest import DOC_EXAMPLE_NOW
+    from mock_server import MockClock, create_app
 
     return create_app(clock=MockClock(DOC_EXAMPLE_NOW, frozen=True), api="experiture-v1")
 

@@ -18,8 +18,21 @@ from state_machine.kernel.times import parse_timestamp
 from .model import delivery, funnel
 from .model.records import Campaign, World
 from .model.values import (
-    ACTIVE, CANCEL, CANCELLED, COMPLETED, DRAFT, EMAIL, EXECUTE, INTERACTION_TYPES, PAUSE, PAUSED, RESUME, SCHEDULE,
-    SCHEDULED, SMS, STATUSES,
+    ACTIVE,
+    CANCEL,
+    CANCELLED,
+    COMPLETED,
+    DRAFT,
+    EMAIL,
+    EXECUTE,
+    INTERACTION_TYPES,
+    PAUSE,
+    PAUSED,
+    RESUME,
+    SCHEDULE,
+    SCHEDULED,
+    SMS,
+    STATUSES,
 )
 
 Finding = tuple[tuple[str, ...], str]  # (requirement ids, what is wrong)

@@ -13,10 +13,21 @@ from typing import Any
 from state_machine.plugin import Fixture, Token
 
 from .model import delivery
-from .model.recurrence import next_occurrence
 from .model.records import Campaign, Club, Pause, RecurringSchedule, Segment, Template, Tenant, World
+from .model.recurrence import next_occurrence
 from .model.values import (
-    ACTIVE, CANCELLED, COMPLETED, DRAFT, EMAIL, JOURNEY, ONE_TIME, PAUSED, RECURRING, SCHEDULED, SMS, TRIGGERED,
+    ACTIVE,
+    CANCELLED,
+    COMPLETED,
+    DRAFT,
+    EMAIL,
+    JOURNEY,
+    ONE_TIME,
+    PAUSED,
+    RECURRING,
+    SCHEDULED,
+    SMS,
+    TRIGGERED,
 )
 
 DOC_EXAMPLE_NOW = datetime(2025, 12, 14, 10, 0, tzinfo=timezone.utc)  # 004's createdAt, startedAt, cancelledAt

@@ -22,8 +22,20 @@ from . import checks
 from .model import codes, delivery
 from .model.records import Campaign
 from .model.values import (
-    ACTIVE, DRAFT, EMAIL, INTERACTION_TYPES, JOURNEY, ONE_TIME, PAUSED, RECURRING, SCHEDULED, SMS,
-    STATUSES, TRIGGERED, TYPES,
+    ACTIVE,
+    CANCELLED,
+    DRAFT,
+    EMAIL,
+    INTERACTION_TYPES,
+    JOURNEY,
+    ONE_TIME,
+    PAUSED,
+    RECURRING,
+    SCHEDULED,
+    SMS,
+    STATUSES,
+    TRIGGERED,
+    TYPES,
 )
 from .model.views import stamp
 

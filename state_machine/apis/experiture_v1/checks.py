@@ -13,8 +13,8 @@ from state_machine.apis.experiture_v1.model import views
 from state_machine.apis.experiture_v1.model.execution import execution_state
 from state_machine.apis.experiture_v1.model.reach import reach_status
 from state_machine.apis.experiture_v1.model.records import Campaign, World
-from state_machine.kernel.times import parse_timestamp
 from state_machine.apis.experiture_v1.model.values import COUNT_NAMES, EXECUTION_STATES, PIPELINE
+from state_machine.kernel.times import parse_timestamp
 
 Finding = tuple[tuple[str, ...], str]  # (requirement ids, what is wrong)
 
@@ -102,7 +102,7 @@ def count_findings(where: str, counts: Any, previous: dict[str, int] | None) -> 
     if any(not isinstance(counts[k], int) or counts[k] < 0 for k in COUNT_NAMES):
         found.append((("CAMP-EXEC-006",), f"{where} counts must be integers >= 0: {counts}"))
         return found
-    for a, b in zip(PIPELINE, PIPELINE[1:]):
+    for a, b in zip(PIPELINE, PIPELINE[1:], strict=False):
         if counts[b] > counts[a]:
             found.append((("CAMP-EXEC-007",), f"{where} counts increase along the pipeline: {a}={counts[a]} < "
                                               f"{b}={counts[b]}"))

@@ -13,7 +13,14 @@ from typing import Any
 from state_machine.plugin import Fixture, Token
 
 from .model.records import (
-    Audience, AudienceEntry, Campaign, Job, ScheduleIntent, Template, Tenant, World,
+    Audience,
+    AudienceEntry,
+    Campaign,
+    Job,
+    ScheduleIntent,
+    Template,
+    Tenant,
+    World,
 )
 
 ALL_SCOPES = ("campaigns:read", "campaigns:create", "campaigns:update", "campaigns:delete",

@@ -11,7 +11,7 @@ from state_machine import registry
 from state_machine.apis.club_campaigns import fixtures, plugin
 from state_machine.apis.club_campaigns.model import codes
 
-from .support import NOW, ROOT, body, decide, spec, validator, world
+from .support import NOW, ROOT, decide, spec, validator, world
 
 MODEL = ROOT / "state_machine" / "apis" / "club_campaigns" / "model"
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from state_machine.apis.experiture_v1.model.envelope import render
 from state_machine.apis.experiture_v1.model import Audience, Call, Campaign, Decision, Template, Tenant, World, decide
+from state_machine.apis.experiture_v1.model.envelope import render
 
 NOW = datetime(2026, 4, 25, 10, 0, tzinfo=timezone.utc)
 

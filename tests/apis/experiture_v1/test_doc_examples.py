@@ -386,8 +386,8 @@ class Live:
 @pytest.fixture(scope="module")
 def live_server() -> Iterator[Live]:
     from contract_spec import load_spec
-    from state_machine.apis.experiture_v1 import plugin
     from mock_server import MockClock, create_app
+    from state_machine.apis.experiture_v1 import plugin
     from state_machine.conformance.conformance import SpecConformance
 
     app = create_app(clock=MockClock(DOC_EXAMPLE_NOW, frozen=True))

@@ -443,6 +443,7 @@ def test_send_job_dry_run_answers_200_and_sends_nothing(api):
     assert set(data) == DRY_RUN_KEYS and data["dryRun"] is True
     assert "manifestId" not in data and "scheduleId" not in data
     _assert_bindings(data, "sms")
+    assert campaign(api, cid) == before  # a dry run changes nothing
     api.admin("POST", "/clock", {"advanceSeconds": 3600})
     assert campaign(api, cid)["authoringStatus"] == "draft"
     assert status(api, cid)["execution"] == {"state": "not_scheduled", "lastExecution": None}

@@ -3,12 +3,32 @@ from __future__ import annotations
 
 import pytest
 
-from .model_helpers import (
-    AUD_A, AUD_B, AUD_C, AUD_REACH_FAILS, AUD_T2, AUD_UNKNOWN, CHANNEL_MISMATCH, CONTENT_REQUIRED, NOT_DRAFT,
-    TEMPLATE_FOR, TEMPLATE_NOT_FOUND, TPL_DM, TPL_EMAIL, TPL_EMAIL_2, TPL_EMAIL_DRAFT, TPL_SMS, TPL_T2_EMAIL,
-    VALIDATION_FAILED, Api, assert_error, at, entry,
-)
 from state_machine.apis.experiture_v1.model.timing import REACH_EVALUATION_SECONDS
+
+from .model_helpers import (
+    AUD_A,
+    AUD_B,
+    AUD_C,
+    AUD_REACH_FAILS,
+    AUD_T2,
+    AUD_UNKNOWN,
+    CHANNEL_MISMATCH,
+    CONTENT_REQUIRED,
+    NOT_DRAFT,
+    TEMPLATE_FOR,
+    TEMPLATE_NOT_FOUND,
+    TPL_DM,
+    TPL_EMAIL,
+    TPL_EMAIL_2,
+    TPL_EMAIL_DRAFT,
+    TPL_SMS,
+    TPL_T2_EMAIL,
+    VALIDATION_FAILED,
+    Api,
+    assert_error,
+    at,
+    entry,
+)
 
 EVAL = REACH_EVALUATION_SECONDS  # the documents give no duration; the model's choice
 

@@ -8,8 +8,19 @@ from __future__ import annotations
 import pytest
 
 from .model_helpers import (
-    AUD_A, AUD_B, NOT_FOUND, SUMMARY_TYPE_UNSUPPORTED, SUMMARY_UNAVAILABLE, T2, TPL_EMAIL,
-    TYPE_UNSUPPORTED, Api, assert_error, at, entry, inject,
+    AUD_A,
+    AUD_B,
+    NOT_FOUND,
+    SUMMARY_TYPE_UNSUPPORTED,
+    SUMMARY_UNAVAILABLE,
+    T2,
+    TPL_EMAIL,
+    TYPE_UNSUPPORTED,
+    Api,
+    assert_error,
+    at,
+    entry,
+    inject,
 )
 
 CATEGORIES = ["acquisition", "nurturing", "retention", "reactivation", "seasonal", "product", "event",

@@ -3,10 +3,22 @@ from __future__ import annotations
 
 import pytest
 
-from .model_helpers import (
-    AUD_A, AUD_EXEC_FAILS, TPL_EMAIL_2, TPL_EMAIL_DRAFT, TPL_EMAIL_NONCOMPLIANT, Api, at, entry,
+from state_machine.apis.experiture_v1.model.timing import (
+    EXECUTION_RUN_SECONDS,
+    EXECUTION_START_SECONDS,
+    REACH_EVALUATION_SECONDS,
 )
-from state_machine.apis.experiture_v1.model.timing import EXECUTION_RUN_SECONDS, EXECUTION_START_SECONDS, REACH_EVALUATION_SECONDS
+
+from .model_helpers import (
+    AUD_A,
+    AUD_EXEC_FAILS,
+    TPL_EMAIL_2,
+    TPL_EMAIL_DRAFT,
+    TPL_EMAIL_NONCOMPLIANT,
+    Api,
+    at,
+    entry,
+)
 
 START, RUN = EXECUTION_START_SECONDS, EXECUTION_RUN_SECONDS  # the model's durations (documents give none)
 DUE = 3600  # the schedule job below sends at 11:00, an hour after the clock

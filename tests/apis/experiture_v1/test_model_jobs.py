@@ -6,13 +6,33 @@ from datetime import datetime, timezone
 
 import pytest
 
-from .model_helpers import (
-    AUD_A, AUDIENCE_REQUIRED, BATCH_DATE_INVALID, BATCH_DATE_REQUIRED, CONTENT_REQUIRED, INVALID_FOR_CHANNEL,
-    NOT_DRAFT, PREFLIGHT_BLOCKERS, SEND_AT_INVALID, SEND_AT_REQUIRED, TPL_DM, TPL_EMAIL, TPL_EMAIL_2,
-    TPL_EMAIL_DRAFT, TPL_EMAIL_NONCOMPLIANT, UNSUPPORTED_CHANNEL, VERSION_MISSING, Api, assert_error, at,
-    codes_of, entry, inject,
-)
 from state_machine.apis.experiture_v1.model.records import AudienceEntry, ScheduleIntent
+
+from .model_helpers import (
+    AUD_A,
+    AUDIENCE_REQUIRED,
+    BATCH_DATE_INVALID,
+    BATCH_DATE_REQUIRED,
+    CONTENT_REQUIRED,
+    INVALID_FOR_CHANNEL,
+    NOT_DRAFT,
+    PREFLIGHT_BLOCKERS,
+    SEND_AT_INVALID,
+    SEND_AT_REQUIRED,
+    TPL_DM,
+    TPL_EMAIL,
+    TPL_EMAIL_2,
+    TPL_EMAIL_DRAFT,
+    TPL_EMAIL_NONCOMPLIANT,
+    UNSUPPORTED_CHANNEL,
+    VERSION_MISSING,
+    Api,
+    assert_error,
+    at,
+    codes_of,
+    entry,
+    inject,
+)
 
 SEND_AT = "2026-05-01T09:00:00.000Z"
 AT_INTENT = {"mode": "at", "sendAt": SEND_AT, "timezone": "America/New_York"}

@@ -9,11 +9,28 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from .model_helpers import (
-    AUD_A, AUD_B, AUD_C, AUD_EXEC_FAILS, AUD_REACH_FAILS, AUD_UNKNOWN, T1, T2, TPL_DM, TPL_EMAIL, TPL_EMAIL_DRAFT,
-    TPL_EMAIL_NONCOMPLIANT, TPL_PUSH, TPL_SMS, TPL_T2_EMAIL, Api, at, entry,
-)
 from state_machine.apis.experiture_v1.model.codes import STATUS
+
+from .model_helpers import (
+    AUD_A,
+    AUD_B,
+    AUD_C,
+    AUD_EXEC_FAILS,
+    AUD_REACH_FAILS,
+    AUD_UNKNOWN,
+    T1,
+    T2,
+    TPL_DM,
+    TPL_EMAIL,
+    TPL_EMAIL_DRAFT,
+    TPL_EMAIL_NONCOMPLIANT,
+    TPL_PUSH,
+    TPL_SMS,
+    TPL_T2_EMAIL,
+    Api,
+    at,
+    entry,
+)
 
 AUDIENCES = [AUD_A, AUD_B, AUD_C, AUD_REACH_FAILS, AUD_EXEC_FAILS, AUD_UNKNOWN]
 TEMPLATES = [TPL_EMAIL, TPL_EMAIL_DRAFT, TPL_EMAIL_NONCOMPLIANT, TPL_SMS, TPL_PUSH, TPL_DM, TPL_T2_EMAIL,

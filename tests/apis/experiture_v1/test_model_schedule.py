@@ -4,8 +4,17 @@ from __future__ import annotations
 import pytest
 
 from .model_helpers import (
-    BATCH_DATE_INVALID, BATCH_DATE_REQUIRED, NOT_DRAFT, SEND_AT_INVALID, SEND_AT_REQUIRED, T1_ZONE, T2,
-    UNSUPPORTED_CHANNEL, VALIDATION_FAILED, Api, assert_error,
+    BATCH_DATE_INVALID,
+    BATCH_DATE_REQUIRED,
+    NOT_DRAFT,
+    SEND_AT_INVALID,
+    SEND_AT_REQUIRED,
+    T1_ZONE,
+    T2,
+    UNSUPPORTED_CHANNEL,
+    VALIDATION_FAILED,
+    Api,
+    assert_error,
 )
 
 DIGITAL = ["email", "sms", "push"]

@@ -6,10 +6,20 @@ import json
 
 import pytest
 
-from .model_helpers import (
-    AUD_A, AUD_B, AUD_REACH_FAILS, AUDIENCE_REQUIRED, TPL_EMAIL, TPL_EMAIL_NONCOMPLIANT, Api, at, entry, inject,
-)
 from state_machine.apis.experiture_v1.model.serialize import world_from_data, world_to_data
+
+from .model_helpers import (
+    AUD_A,
+    AUD_B,
+    AUD_REACH_FAILS,
+    AUDIENCE_REQUIRED,
+    TPL_EMAIL,
+    TPL_EMAIL_NONCOMPLIANT,
+    Api,
+    at,
+    entry,
+    inject,
+)
 
 
 def _rich_world() -> Api:

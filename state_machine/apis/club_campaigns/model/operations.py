@@ -23,10 +23,20 @@ from typing import Any
 from state_machine.kernel import ApiError, Call, Decision, Outcome
 
 from . import codes, delivery, interactions, listing, requests, stats, transitions, views
-from .recurrence import next_occurrence
 from .records import Campaign, Pause, World
+from .recurrence import next_occurrence
 from .values import (
-    CANCEL, CANCELLED, COMPLETED, DRAFT, EXECUTE, JOURNEY, PAUSE, RECURRING, RESUME, SCHEDULE, TRIGGERED,
+    CANCEL,
+    CANCELLED,
+    COMPLETED,
+    DRAFT,
+    EXECUTE,
+    JOURNEY,
+    PAUSE,
+    RECURRING,
+    RESUME,
+    SCHEDULE,
+    TRIGGERED,
 )
 
 

@@ -7,7 +7,6 @@ campaign record and the injected `now` (delivery.py), so no background job is ne
 from __future__ import annotations
 
 from collections.abc import Mapping
-
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Protocol, TypeVar

@@ -5,7 +5,17 @@ from state_machine.kernel import ApiError
 
 from . import codes
 from .values import (
-    ACTIONS, ACTIVE, CANCEL, CANCELLED, DRAFT, EXECUTE, PAUSE, PAUSED, RESUME, SCHEDULE, SCHEDULED,
+    ACTIONS,
+    ACTIVE,
+    CANCEL,
+    CANCELLED,
+    DRAFT,
+    EXECUTE,
+    PAUSE,
+    PAUSED,
+    RESUME,
+    SCHEDULE,
+    SCHEDULED,
 )
 
 # (from, action) -> to. The automatic SCHEDULED -> ACTIVE and ACTIVE -> COMPLETED are delivery.settle's.

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from .records import Job
 from state_machine.kernel.times import seconds
+
+from .records import Job
 from .timing import EXECUTION_RUN_SECONDS, EXECUTION_START_SECONDS
 from .values import COUNT_NAMES, PIPELINE
 

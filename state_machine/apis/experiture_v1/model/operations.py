@@ -21,23 +21,29 @@ answers the documents allow: every problem that applies, since the documents giv
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from state_machine.kernel import ApiError, Call, Decision, Outcome
+from state_machine.kernel import ApiError, Call, Decision
+from state_machine.kernel.times import iso
 
 from . import codes, listing, reach, views
-from state_machine.kernel import ApiError
 from .readiness import job_problems, preflight
 from .records import AudienceEntry, Campaign, Job, Tenant, World
 from .schedule import intent_from_request
-from state_machine.kernel.times import iso
 from .values import (
-    ARCHIVED, DRAFT, MAX_EXCLUDE, MAX_INCLUDE, PUBLISHED, SUPPORTED_CAMPAIGN_TYPE,
-    normalize_category, tags_with_category,
+    ARCHIVED,
+    DRAFT,
+    MAX_EXCLUDE,
+    MAX_INCLUDE,
+    PUBLISHED,
+    SUPPORTED_CAMPAIGN_TYPE,
+    normalize_category,
+    tags_with_category,
 )
+
 
 def success(status: int, data: Any, changes: dict[str, Campaign] | None = None, **extra: Any) -> Decision:
     return Decision(status, data=data, acceptable=frozenset({(status, None)}), changes=changes or {},

@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from .records import AudienceEntry, Campaign, ReachSnapshot, World
 from state_machine.kernel.times import iso, seconds
+
+from .records import AudienceEntry, Campaign, ReachSnapshot, World
 from .timing import REACH_EVALUATION_SECONDS
 
 

@@ -16,8 +16,9 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from . import codes
 from state_machine.kernel import ApiError
+
+from . import codes
 from .reach import reach_status
 from .records import Campaign, PreflightCheck, PreflightResult, Tenant, World
 from .schedule import JobTiming, job_timing

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from . import codes
 from state_machine.kernel import ApiError
-from .records import Campaign, ScheduleIntent, Tenant
 from state_machine.kernel.times import parse_date, parse_timestamp, start_of_day, zone
+
+from . import codes
+from .records import Campaign, ScheduleIntent, Tenant
 from .values import DIRECT_MAIL
 
 DIGITAL_MODES = ("now", "at")

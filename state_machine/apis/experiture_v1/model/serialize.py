@@ -7,8 +7,8 @@ in its own tenant), and the times a model computes with (years 1970-2999, as the
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
 from collections.abc import Iterator
+from datetime import date, datetime, timezone
 from typing import Any
 
 from state_machine.kernel.serialize import encode, record

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from state_machine.kernel.times import iso
+
 from .execution import counts, ended_at, execution_state, started_at
 from .reach import reach_view
 from .records import AudienceEntry, Campaign, Job, PreflightResult, ScheduleIntent, World
-from state_machine.kernel.times import iso
 
 BASE_PATH = "/public/v1"
 
