@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from hypothesis import reject
 from hypothesis.stateful import Bundle, RuleBasedStateMachine
 
 from contract_spec import Operation, Spec, check_body, check_parameters, response_problems
@@ -37,6 +36,11 @@ from .verdict import judge
 # The resources a run created or found, as a Hypothesis bundle: bundles are matched by name, so an API's
 # rules and the generic families draw from the same one.
 RESOURCES = Bundle("resources")
+
+
+class TimeBudgetReached(BaseException):
+    """The run's --max-time passed: no new example starts (not an Exception, so Hypothesis does not treat it
+    as a failure to shrink)."""
 
 
 def json_of(response: httpx.Response) -> Any:
@@ -66,7 +70,7 @@ class Engine(RuleBasedStateMachine):
     def __init__(self) -> None:
         if self.deadline is not None and time.time() >= self.deadline:
             type(self).stopped_by_time = True
-            reject()  # Hypothesis stops generating once every example is refused
+            raise TimeBudgetReached()  # a BaseException: Hypothesis ends the run at once, without shrinking
         super().__init__()
         profile = self.target.profile
         self.oracle = Oracle(self.plugin, self.plugin.world_from_profile(profile))

@@ -216,7 +216,8 @@ _DATE = re.compile(r"^\\d{{4}}-\\d\\d-\\d\\d$")
 def token(name):
     value = os.environ.get(VARIABLES[name])
     if not value:
-        sys.exit(f"set {{VARIABLES[name]}} (the profile's {{name!r}} token)")
+        print(f"set {{VARIABLES[name]}} (the profile's {{name!r}} token)", file=sys.stderr)
+        sys.exit(2)
     return value
 
 
@@ -285,7 +286,8 @@ def bind(name, r, where):
             value = value[key]
         ids[name] = value
     except Exception:  # noqa: BLE001
-        sys.exit(f"cannot follow the sequence: no id at {{where}} in {{r.status_code}} {{r.text[:200]}}")
+        print(f"cannot follow the sequence: no id at {{where}} in {{r.status_code}} {{r.text[:200]}}", file=sys.stderr)
+        sys.exit(2)
 
 
 def pointer(body, path):

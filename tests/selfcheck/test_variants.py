@@ -4,7 +4,7 @@ differences no document fixes (extra fields, wording, timestamp precision, key o
 same difference is exactly one fail row, everything that depended on it "blocked", never failed.
 
 Each variant (variants.py) is served live on 127.0.0.1 and checked by `campaigns-contract verify` in a
-subprocess, as a vendor would run it; a short budget (--examples 10) keeps each run brief.
+subprocess, as a vendor would run it; a short budget (--examples 5) keeps each run brief.
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from .variants import VARIANTS, Variant
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
-EXAMPLES = "10"
+EXAMPLES = "5"
 
 CASES = [pytest.param(v, False, id=v.name) for v in VARIANTS] + \
         [pytest.param(v, True, id=f"{v.name}-strict") for v in VARIANTS
