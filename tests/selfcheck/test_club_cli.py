@@ -56,6 +56,6 @@ def test_faulty_club_server_does_not_conform(tmp_path, monkeypatch):
     report = json.loads((tmp_path / "conformance.json").read_text())
     failed = {r["id"]: r for r in report["rows"] if r["result"] == "fail"}
     assert "CLUB-LIST-004" in failed, sorted(failed)
-    evidence = " ".join(failed["CLUB-LIST-004"]["evidence"])
-    script = evidence.split("reproduction: ")[1].split(")")[0]
-    assert Path(script).exists() and "import httpx" in Path(script).read_text()
+    scripts = failed["CLUB-LIST-004"]["reproductions"]
+    assert scripts and all(Path(p).parent == tmp_path for p in scripts)  # under the --report directory
+    assert "import httpx" in Path(scripts[0]).read_text() and "club-token-full" not in Path(scripts[0]).read_text()
