@@ -6,6 +6,7 @@ by this test with uvicorn; every server is stopped by the test.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -24,8 +25,11 @@ pytestmark = pytest.mark.slow
 
 
 def verify(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
+    """The command as a user runs it: strictness and targets from its flags only (make test sets
+    CONTRACT_STRICT=1 for the suite's own runs, which must not leak into these)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CONTRACT_")}
     return subprocess.run([sys.executable, "-m", "campaigns_contract", "verify", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=timeout)
+                          capture_output=True, text=True, timeout=timeout, env=env)
 
 
 def frozen_mock():

@@ -112,9 +112,13 @@ def rules_for(spec: Spec, plugin: ApiPlugin, target: Target) -> type | None:
             made = [r for r in answered if 200 <= r.status_code < 300]
             ids = {self.plugin.resource.id_of(self.plugin.envelope.data(json_of(r))) for r in made}
             for r in answered:
+                # The first success binds the new resource's placeholder, so a reproduction can use it later.
+                new_id = self.plugin.resource.id_of(self.plugin.envelope.data(json_of(r))) \
+                    if made and r is made[0] else None
                 self.transcript.record(op.method, op.path, "full", {IDEMPOTENCY_HEADER: key}, body, r,
                                        f"2xx (one resource) or {in_use.status} {in_use.code}",
-                                       [*success_statuses(op), in_use.status])
+                                       [*success_statuses(op), in_use.status],
+                                       creates=self.transcript.placeholder(new_id) if new_id else None)
             exercised = self.catalogue.exercised
             self.check(exercised(operation, "concurrent-once"), len(ids) <= 1,
                        f"two concurrent creates with one {IDEMPOTENCY_HEADER} made {len(ids)} resources: "
