@@ -50,11 +50,13 @@ def test_reproduction_fails_on_the_fault_and_passes_once_fixed(fault_name, monke
                                                  derandomize=True, suppress_health_check=list(HealthCheck))
             with pytest.raises(BaseException):  # the violation  # noqa: B017
                 machine.TestCase("runTest").runTest()
-        scripts = sorted(tmp_path.glob("repro-*.py"))
-        assert scripts, "no reproduction written"
-        script = scripts[-1]
-        text = script.read_text()
-        assert "mock-token-full" not in text and "CONTRACT_TOKEN_FULL" in text  # no secret, an env var
+    # The script of the failing sequence: the last one written (names share a second; their suffix is random).
+    scripts = sorted(tmp_path.glob("repro-*.py"), key=lambda p: p.stat().st_mtime_ns)
+    assert scripts, "no reproduction written"
+    script = scripts[-1]
+    text = script.read_text()
+    assert "mock-token-full" not in text and "CONTRACT_TOKEN_FULL" in text  # no secret, an env var
+    with live_mock(fault.install(monkeypatch, frozen_mock())) as origin:  # the same fault on a fresh server
         faulty = replay(script, origin)
     assert faulty.returncode == 1, faulty.stdout[-2000:] + faulty.stderr[-2000:]
     assert "STILL FAILING" in faulty.stdout

@@ -9,6 +9,7 @@ subprocess, as a vendor would run it; a short budget (--examples 5) keeps each r
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from datetime import datetime, timezone
@@ -33,10 +34,11 @@ CASES = [pytest.param(v, False, id=v.name) for v in VARIANTS] + \
 def run_verify(variant: Variant, strict: bool, tmp_path: Path) -> tuple[subprocess.CompletedProcess, dict]:
     app = variant.install(create_app(clock=MockClock(datetime.now(timezone.utc), frozen=True)))
     with live_mock(app) as origin:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("CONTRACT_")}  # a user's run: flags only
         done = subprocess.run([sys.executable, "-m", "campaigns_contract", "verify", "--target-url",
                                origin + "/public/v1", "--examples", EXAMPLES, "--shrink-seconds", "3",
                                "--report", str(tmp_path / "conformance"), *(["--strict"] if strict else [])],
-                              cwd=ROOT, capture_output=True, text=True, timeout=600)
+                              cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
     return done, json.loads((tmp_path / "conformance.json").read_text())
 
 
