@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from contract_spec import Spec
+from contract_spec import Spec, declared_codes
 from state_machine.conformance.exchanges import redact
 from state_machine.conformance.record import RunRecord
 from state_machine.conformance.requirements import load_catalogue
@@ -128,7 +128,7 @@ def coverage(collector: Collector, spec: Spec) -> dict[str, Any]:
     documented: set[str] = set()
     for op in spec.operations.values():
         for response in op.responses.values():
-            documented |= _codes(spec, response)
+            documented |= declared_codes(spec, response)
     return {
         "operations": {op: dict(sorted(v.items())) for op, v in sorted(per_operation.items())},
         "operations_never_called": sorted(set(spec.operations) - set(per_operation)),
@@ -139,19 +139,6 @@ def coverage(collector: Collector, spec: Spec) -> dict[str, Any]:
     }
 
 
-def _codes(spec: Spec, node: Any) -> set[str]:
-    node = spec.resolve(node)
-    found: set[str] = set()
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "code" and isinstance(value, dict) and "enum" in value:
-                found |= set(value["enum"])
-            elif key != "examples":
-                found |= _codes(spec, value)
-    elif isinstance(node, list):
-        for value in node:
-            found |= _codes(spec, value)
-    return found
 
 
 VERDICTS = {0: "CONFORMS", 1: "DOES NOT CONFORM", 2: "NO VERDICT", 130: "INTERRUPTED (partial report)"}

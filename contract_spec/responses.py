@@ -41,3 +41,20 @@ def response_problems(spec: Spec, op: Operation, status: int, body: Any,
 
 def _escape(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
+
+
+def declared_codes(spec: Spec, node: Any) -> set[str]:
+    """Every error code the spec lets answers under `node` carry: the `enum` of each `code` property
+    (examples are not declarations)."""
+    node = spec.resolve(node)
+    found: set[str] = set()
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "code" and isinstance(value, dict) and "enum" in value:
+                found |= set(value["enum"])
+            elif key != "examples":
+                found |= declared_codes(spec, value)
+    elif isinstance(node, list):
+        for value in node:
+            found |= declared_codes(spec, value)
+    return found

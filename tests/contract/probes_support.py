@@ -45,7 +45,7 @@ from schemathesis.config import SchemathesisConfig
 from schemathesis.core import NOT_SET
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from contract_spec import load_spec
+from contract_spec import declared_codes, load_spec
 from state_machine import registry
 
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: the same data, ~10x faster
@@ -125,24 +125,11 @@ def _code_statuses() -> dict[str, dict[str, set[str]]]:
     out: dict[str, dict[str, set[str]]] = {}
     for op_id, op in spec.operations.items():
         for status, response in op.responses.items():
-            for code in _enum_codes(spec, response):
+            for code in declared_codes(spec, response):
                 out.setdefault(op_id, {}).setdefault(code, set()).add(str(status))
     return out
 
 
-def _enum_codes(spec, node) -> set[str]:
-    node = spec.resolve(node)
-    found: set[str] = set()
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "code" and isinstance(value, dict) and "enum" in value:
-                found |= set(value["enum"])
-            elif key != "examples":
-                found |= _enum_codes(spec, value)
-    elif isinstance(node, list):
-        for value in node:
-            found |= _enum_codes(spec, value)
-    return found
 
 
 @schemathesis.check

@@ -8,20 +8,17 @@ Detection times are written to reports/club-fault-detection.json.
 from __future__ import annotations
 
 import json
-import time
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, settings
 
 from mock_server import MockClock, create_app
-from state_machine.conformance.machine import build_machine
 from state_machine.conformance.record import RunRecord
-from state_machine.conformance.target import asgi_target
 
+from . import runner
 from .club_faults import CONFORMANT, FAULTS
-from .test_faulty_variants import violations_in
+from .runner import violations_in
 
 API = "club-campaigns"
 REPORTS = Path(__file__).resolve().parents[2] / "reports"
@@ -35,21 +32,9 @@ def club_mock():
 
 
 def run_suite(app, tmp_path) -> tuple[BaseException | None, float, RunRecord]:
-    record = RunRecord()
-    with asgi_target(app) as target:
-        assert target.profile.api == API
-        machine = build_machine(target, strict=True, report_dir=tmp_path, record=record)
-        test = machine.TestCase
-        test.settings = settings(max_examples=BUDGET_EXAMPLES, stateful_step_count=STEPS, deadline=None,
-                                 phases=[Phase.generate], database=None, derandomize=True,
-                                 suppress_health_check=list(HealthCheck))
-        started = time.perf_counter()
-        try:
-            test("runTest").runTest()
-        except BaseException as exc:  # noqa: BLE001 - a violation arrives as the test's failure
-            return exc, time.perf_counter() - started, record
-        return None, time.perf_counter() - started, record
-
+    assert app.state.plugin.name == API
+    run = runner.run_suite(app, tmp_path, examples=BUDGET_EXAMPLES, steps=STEPS)
+    return run.failure, run.seconds, run.record
 
 def test_the_variants_are_at_least_fifteen_and_each_names_what_it_breaks():
     assert len(FAULTS) >= 15 and len({f.name for f in FAULTS + CONFORMANT}) == len(FAULTS) + len(CONFORMANT)

@@ -7,47 +7,26 @@ times are written to reports/fault-detection.json.
 from __future__ import annotations
 
 import json
-import time
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, settings
 
 from mock_server import MockClock, create_app
-from state_machine.conformance.machine import build_machine
-from state_machine.conformance.target import asgi_target
-from state_machine.conformance.verdict import ContractViolation
 
+from . import runner
 from .faults import FAULTS
+from .runner import violations_in
 
 REPORTS = Path(__file__).resolve().parents[2] / "reports"
 BUDGET_EXAMPLES = 300
 DETECTIONS: dict[str, dict] = {}
 
 
-def violations_in(exc: BaseException) -> list[ContractViolation]:
-    if isinstance(exc, ContractViolation):
-        return [exc]
-    if isinstance(exc, BaseExceptionGroup):
-        return [v for e in exc.exceptions for v in violations_in(e)]
-    return []
-
 
 def run_suite(app, tmp_path) -> tuple[BaseException | None, float]:
-    with asgi_target(app) as target:
-        machine = build_machine(target, strict=True, report_dir=tmp_path)
-        test = machine.TestCase
-        test.settings = settings(max_examples=BUDGET_EXAMPLES, stateful_step_count=30, deadline=None,
-                                 phases=[Phase.generate], database=None, derandomize=True,
-                                 suppress_health_check=list(HealthCheck))
-        started = time.perf_counter()
-        try:
-            test("runTest").runTest()
-        except BaseException as exc:  # noqa: BLE001 - a violation arrives as the test's failure
-            return exc, time.perf_counter() - started
-        return None, time.perf_counter() - started
-
+    run = runner.run_suite(app, tmp_path, examples=BUDGET_EXAMPLES, steps=30)
+    return run.failure, run.seconds
 
 @pytest.mark.parametrize("fault", FAULTS, ids=[f.name for f in FAULTS])
 @pytest.mark.slow

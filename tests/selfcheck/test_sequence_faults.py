@@ -6,19 +6,16 @@ reports/sequence-fault-detection.json.
 from __future__ import annotations
 
 import json
-import time
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, settings
 
 from mock_server import MockClock, create_app
-from state_machine.conformance.machine import build_machine
-from state_machine.conformance.target import asgi_target
 
+from . import runner
+from .runner import violations_in
 from .sequence_faults import SEQUENCE_FAULTS
-from .test_faulty_variants import violations_in
 
 REPORTS = Path(__file__).resolve().parents[2] / "reports"
 BUDGET_EXAMPLES = 60  # the default verify budget (tests/contract/test_stateful.py DEFAULT_EXAMPLES)
@@ -27,19 +24,8 @@ DETECTIONS: dict[str, dict] = {}
 
 
 def run_suite(app, tmp_path) -> tuple[BaseException | None, float, int]:
-    with asgi_target(app) as target:
-        machine = build_machine(target, strict=True, report_dir=tmp_path)
-        test = machine.TestCase
-        test.settings = settings(max_examples=BUDGET_EXAMPLES, stateful_step_count=STEPS, deadline=None,
-                                 phases=[Phase.generate], database=None, derandomize=True,
-                                 suppress_health_check=list(HealthCheck))
-        started = time.perf_counter()
-        try:
-            test("runTest").runTest()
-        except BaseException as exc:  # noqa: BLE001 - a violation arrives as the test's failure
-            return exc, time.perf_counter() - started, machine.record.examples
-        return None, time.perf_counter() - started, machine.record.examples
-
+    run = runner.run_suite(app, tmp_path, examples=BUDGET_EXAMPLES, steps=STEPS)
+    return run.failure, run.seconds, run.record.examples
 
 @pytest.mark.parametrize("fault", SEQUENCE_FAULTS, ids=[f.name for f in SEQUENCE_FAULTS])
 @pytest.mark.slow

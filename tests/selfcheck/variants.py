@@ -10,62 +10,18 @@ path (status, JSON body, headers); nothing in the mock knows about them.
 """
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from tests.helpers.rewrite_answers import ExchangeRewrite, RewriteExchange
+
 P = "JOURNEY_API.PUBLIC.CAMPAIGNS."
-Rewrite = Callable[[str, str, int, Any, list[tuple[bytes, bytes]]], tuple[int, Any, list[tuple[bytes, bytes]]]]
-
-
-class RewriteExchange:
-    """ASGI middleware: `fn(method, path, status, json_body, headers) -> (status, json_body, headers)` for
-    every JSON answer under `prefix` (a non-JSON answer keeps its body; its status and headers still pass)."""
-
-    def __init__(self, app, fn: Rewrite, prefix: str = "/public/v1") -> None:
-        self.app, self.fn, self.prefix = app, fn, prefix
-        self.state = getattr(app, "state", None)
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http" or not scope["path"].startswith(self.prefix):
-            return await self.app(scope, receive, send)
-        start: dict = {}
-        chunks: list[bytes] = []
-
-        async def capture(message):
-            if message["type"] == "http.response.start":
-                start.update(message)
-                return
-            if message["type"] != "http.response.body":
-                return await send(message)
-            chunks.append(message.get("body", b""))
-            if message.get("more_body"):
-                return
-            body, status = b"".join(chunks), start["status"]
-            headers = [(k, v) for k, v in start["headers"] if k.lower() != b"content-length"]
-            try:
-                payload = json.loads(body) if body else None
-            except ValueError:
-                payload = None
-            if payload is not None:
-                status, payload, headers = self.fn(scope["method"], scope["path"], status, payload, headers)
-                body = json.dumps(payload).encode()
-            else:
-                status, _, headers = self.fn(scope["method"], scope["path"], status, None, headers)
-            headers.append((b"content-length", str(len(body)).encode()))
-            await send({**start, "status": status, "headers": headers})
-            await send({"type": "http.response.body", "body": body})
-
-        await self.app(scope, receive, capture)
-
-
 @dataclass(frozen=True)
 class Variant:
     name: str
     differs: str  # what this server does differently, and why it still conforms
-    rewrite: Rewrite
+    rewrite: ExchangeRewrite
     advisory: str | None  # the one requirement the difference is reported against, None: nothing to report
 
     def install(self, app):
