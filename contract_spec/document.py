@@ -138,6 +138,36 @@ class Spec:
             node = node[int(token)] if isinstance(node, list) else node[token]
         return node
 
+    def schema_bundle(self, pointer: str) -> dict[str, Any]:
+        """A self-contained JSON Schema for the schema at `pointer`: a document holding that schema and every
+        node its local `$ref`s reach, each at its own path, with a root `$ref` to the schema (so a
+        reproduction validates an answer with jsonschema alone, without the spec)."""
+        bundle: dict[str, Any] = {"$schema": "https://json-schema.org/draft/2020-12/schema",
+                                  "$ref": "#" + pointer}
+        pending, seen = [pointer], set()
+        while pending:
+            where = pending.pop()
+            if where in seen:
+                continue
+            seen.add(where)
+            node = self.at(where)
+            holder = bundle
+            tokens = [t for t in where.split("/") if t]
+            for token in tokens[:-1]:
+                holder = holder.setdefault(token.replace("~1", "/").replace("~0", "~"), {})
+            holder[tokens[-1].replace("~1", "/").replace("~0", "~")] = node
+            stack = [node]
+            while stack:
+                item = stack.pop()
+                if isinstance(item, dict):
+                    ref = item.get("$ref")
+                    if isinstance(ref, str) and ref.startswith("#/"):
+                        pending.append(ref[1:])
+                    stack += list(item.values())
+                elif isinstance(item, list):
+                    stack += item
+        return bundle
+
     def _operation(self, path: str, method: str, raw: dict, shared: list, pointer: str) -> Operation:
         params: dict[tuple[str, str], Parameter] = {}
         for where, plist in (("shared", shared), ("own", raw.get("parameters", []))):

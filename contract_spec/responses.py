@@ -28,8 +28,7 @@ def response_problems(spec: Spec, op: Operation, status: int, body: Any,
     if media is None:
         return [f"{op.method} {op.path} {status}: content type {content_type!r}, expected "
                 f"{' or '.join(sorted(content))}"]
-    ref = declared.get("$ref", "").lstrip("#") or f"/paths/{_escape(op.path)}/{op.method.lower()}/responses/{key}"
-    pointer = f"{ref}/content/{_escape(media)}/schema"
+    pointer = _schema_pointer(op, declared, key, media)
     if spec.is_valid(pointer, body):  # the common case: no error objects, no $ref resolution
         return []
     problems = []
@@ -37,6 +36,27 @@ def response_problems(spec: Spec, op: Operation, status: int, body: Any,
         where = "/".join(map(str, e.absolute_path)) or "(body)"
         problems.append(f"{op.method} {op.path} {status}: {where}: {e.message[:300]}")
     return problems
+
+
+def response_schema(spec: Spec, op: Operation, status: int, content_type: str | None) -> str | None:
+    """The JSON pointer of the schema the spec declares for this answer; None when its status or media
+    type is not declared (or it declares no content), as `response_problems` reads them."""
+    key = str(status) if str(status) in op.responses else (f"{str(status)[0]}XX" if f"{str(status)[0]}XX"
+                                                            in op.responses else "default")
+    declared = op.responses.get(key)
+    if declared is None:
+        return None
+    content = spec.resolve(declared).get("content") or {}
+    media = (content_type or "").split(";")[0].strip().lower()
+    if media not in content:
+        media = "application/json" if "application/json" in content and "application/json" in (content_type or "") \
+            else ""
+    return _schema_pointer(op, declared, key, media) if media else None
+
+
+def _schema_pointer(op: Operation, declared: Any, key: str, media: str) -> str:
+    ref = declared.get("$ref", "").lstrip("#") or f"/paths/{_escape(op.path)}/{op.method.lower()}/responses/{key}"
+    return f"{ref}/content/{_escape(media)}/schema"
 
 
 def _escape(token: str) -> str:

@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 from hypothesis.stateful import Bundle, RuleBasedStateMachine
 
-from contract_spec import Operation, Spec, check_body, check_parameters, response_problems
+from contract_spec import Operation, Spec, check_body, check_parameters, response_problems, response_schema
 from state_machine.kernel import Decision
 from state_machine.kernel.times import iso
 from state_machine.plugin import ApiPlugin
@@ -28,6 +28,7 @@ from .clock import TargetClock
 from .exchanges import Transcript, token_variable
 from .operations import IDEMPOTENCY_HEADER
 from .oracle import Expectation, Oracle, outcome_of
+from .recheck import Recheck, condition, find_pointer
 from .record import RunRecord
 from .requirements import ANY, Catalogue
 from .target import Target
@@ -76,6 +77,7 @@ class Engine(RuleBasedStateMachine):
         self.oracle = Oracle(self.plugin, self.plugin.world_from_profile(profile))
         self.clock = TargetClock(self.target)
         self.transcript = Transcript(error_code=self.plugin.envelope.error_code)
+        self.recheck = Recheck(self.transcript.names)  # writes the conditions a reproduction re-checks
         self.prefix = f"cc-{uuid.uuid4().hex[:8]}-"  # names what this run creates (and its list filter)
         self.tenant = profile.tokens["full"].get("tenant", "t1")
         self.touched: str | None = None  # the resource the last step touched: read back by the invariant
@@ -145,23 +147,53 @@ class Engine(RuleBasedStateMachine):
             return None, steps
         return str(self.transcript.write(self.report_dir / self.reproduction_name, base_url, placeholders)), steps
 
+    @property
+    def step(self) -> int:
+        """The transcript index of the last exchange: what a reproduction's condition names (`holds`)."""
+        return len(self.transcript.exchanges) - 1
+
     def violate(self, reqs: tuple[str, ...], message: str, *, pointer: str | None = None,
-                expected: Any = None) -> None:
-        """Report a departure on `reqs`; `pointer`/`expected` name the value of the last answer that is wrong
-        (a JSON pointer and the value the documents want), for the reproduction to re-check."""
+                expected: Any = None, holds: str | None = None, schema: dict[str, Any] | None = None,
+                status_only: bool = False) -> None:
+        """Report a departure on `reqs`. For the reproduction to re-check it: `holds`, the condition that
+        failed as an expression over the answers (recheck.py), or `pointer`/`expected`, a value of the last
+        answer and the value the documents want; `schema`, the schema the last answer must match;
+        `status_only` when the last answer's status (and code) is the whole check. With none of them the
+        reproduction replays the sequence and says it cannot re-check the check."""
         reqs = tuple(dict.fromkeys(reqs)) or self.unattributed()
         self.record.exercise(reqs)
-        self.transcript.fail_at(message, pointer, expected)
+        if holds is None and pointer is not None:
+            holds = f"{self.recheck.at(self.step, pointer)} == {self.recheck.value(expected)}"
+        self.transcript.fail_at(message, holds=holds, schema=schema,
+                                rechecked=status_only or holds is not None or schema is not None)
         judge(reqs, message, strict=self.strict, catalogue=self.catalogue, record=self.record,
               reproduce=self._reproduce)
 
     def check(self, reqs: tuple[str, ...], ok: bool, message: str, *, weak: tuple[str, ...] = (),
-              pointer: str | None = None, expected: Any = None) -> None:
+              pointer: str | None = None, expected: Any = None, holds: str | None = None,
+              schema: dict[str, Any] | None = None) -> None:
         """Count `reqs` as exercised (those in `weak` by a check that sees only the form of an answer), and
-        report `message` against them unless `ok`."""
+        report `message` against them unless `ok` (see `violate` for the rest)."""
         self.record.exercise(reqs, weak=weak)
         if not ok:
-            self.violate(reqs, message, pointer=pointer, expected=expected)
+            self.violate(reqs, message, pointer=pointer, expected=expected, holds=holds, schema=schema)
+
+    def report_findings(self, findings: Any, step: int, data: Any, *, also: tuple[str, ...] = (),
+                        earlier: tuple[int, Any] | None = None) -> None:
+        """Report each finding of a comparison of `data`, a part of `step`'s answer (recheck.Finding: its
+        tests become the reproduction's condition); `earlier` = (step, data) of the earlier observation
+        the findings' `Earlier` values read; `also` adds requirement ids to each."""
+        answer = self.transcript.exchanges[step].response
+        base = find_pointer(answer, data) if data is not None else None
+        before = None
+        if earlier is not None:
+            found = find_pointer(self.transcript.exchanges[earlier[0]].response, earlier[1])
+            before = (earlier[0], found) if found is not None else None
+        for finding in findings:
+            reqs, message = tuple(finding)
+            tests = getattr(finding, "tests", ())
+            holds = condition(self.recheck, tests, step, base, before) if tests and base is not None else None
+            self.violate(tuple(reqs) + also, message, holds=holds)
 
     def send(self, operation: str, resource_id: str | None = None, body: Any = None, *, query: Any = None,
              token: str | None = "full", headers: dict[str, str] | None = None,
@@ -205,7 +237,8 @@ class Engine(RuleBasedStateMachine):
                 # documents (or our inference) give is a departure from the entry that fixes the status
                 # only; the run goes on with the answer as the success it is.
                 self.violate(status_reqs, f"{op.method} {op.path}: answered {got[0]} where "
-                                          f"{expectation.describe()} is expected (the request succeeded)")
+                                          f"{expectation.describe()} is expected (the request succeeded)",
+                             status_only=True)
                 as_status = alternative
             else:
                 codes = {c for _, c in expectation.acceptable} | {got[1]}
@@ -215,7 +248,7 @@ class Engine(RuleBasedStateMachine):
                     or self.catalogue.about(operation, codes) or reqs \
                     or self.catalogue.outcome(operation, 200, None) or self.unattributed()
                 self.violate(found, f"{op.method} {op.path}: expected {expectation.describe()}, "
-                                    f"got {got[0]} {got[1] or ''}")
+                                    f"got {got[0]} {got[1] or ''}", status_only=True)
                 self._check_shape(op, response, payload)
                 return response, expectation
         if commit and expect is None:
@@ -254,8 +287,17 @@ class Engine(RuleBasedStateMachine):
         status = as_status or response.status_code
         shape = response_problems(self.spec, op, status, payload, response.headers.get("content-type"))
         reqs = self.shape_requirements(op.operation_id, status)
-        self.check(reqs, not shape, weak=reqs, message=
-                   f"{op.method} {op.path}: the answer does not match the spec:\n  " + "\n  ".join(shape[:5]))
+        if not shape:
+            self.record.exercise(reqs, weak=reqs)
+            return
+        schema = response_schema(self.spec, op, status, response.headers.get("content-type"))
+        declared = {key: sorted(self.spec.resolve(answer).get("content") or {}) for key, answer in op.responses.items()}
+        # Re-checked against the declared schema when the answer's status and media type are declared,
+        # else as "a declared status and media type" (`declared` in the reproduction).
+        self.check(reqs, False, weak=reqs,
+                   holds=None if schema is not None else f"declared({self.step}, {declared!r})",
+                   schema=self.spec.schema_bundle(schema) if schema is not None else None,
+                   message=f"{op.method} {op.path}: the answer does not match the spec:\n  " + "\n  ".join(shape[:5]))
 
     def send_keyed(self, operation: str, resource_id: str | None, body: dict[str, Any],
                    with_key: bool) -> httpx.Response:
@@ -267,7 +309,7 @@ class Engine(RuleBasedStateMachine):
         if headers and response.status_code < 500:
             self.keyed.append({"operation": operation, "resource_id": resource_id, "body": body,
                                "key": headers[IDEMPOTENCY_HEADER], "status": response.status_code,
-                               "response": response.json(), "at": self.clock.now()})
+                               "response": response.json(), "at": self.clock.now(), "step": self.step})
         return response
 
     def advance_by(self, seconds: float) -> None:

@@ -99,10 +99,13 @@ class Transcript:
             return origin + path
         return base_url + path
 
-    def fail_at(self, message: str, pointer: str | None = None, expected: Any = None) -> None:
-        """The check that failed, at the last exchange: what a reproduction re-checks."""
-        self.failure = {"step": len(self.exchanges) - 1, "message": message, "pointer": pointer,
-                        "expected": expected}
+    def fail_at(self, message: str, *, holds: str | None = None, schema: dict[str, Any] | None = None,
+                rechecked: bool = True) -> None:
+        """The check that failed, at the last exchange: what a reproduction re-checks. `holds` is the
+        condition the check tested, as an expression over the replayed answers (recheck.py); `schema` the
+        self-contained schema the last answer must match (contract_spec.Spec.schema_bundle)."""
+        self.failure = {"step": len(self.exchanges) - 1, "message": message, "holds": holds, "schema": schema,
+                        "rechecked": rechecked}
 
     def curl(self, base_url: str, tokens: dict[str, str]) -> str:
         lines = []
@@ -127,12 +130,12 @@ class Transcript:
         """A standalone Python/httpx program that replays the sequence against BASE_URL (argument or
         CONTRACT_BASE_URL) with tokens from CONTRACT_TOKEN_<ROLE> (and CONTRACT_ADMIN_TOKEN), every timestamp
         and date of the bodies moved by (the target's now - the recorded now), and re-checks the failing
-        check: exit 1 while the fault is there, 0 once fixed (2: it cannot run)."""
+        check: exit 1 while the fault is there, 0 once fixed (2: it cannot run; 3: replayed, not re-checked)."""
         variables = {name: token_variable(name) for name in sorted({x.token_name for x in self.exchanges
                                                                      if x.token_name})}
         steps = []
         for i, x in enumerate(self.exchanges):
-            steps.append(f"r = call({x.method!r}, {x.path!r}, {x.token_name!r}, {x.headers!r}, {x.body!r}, "
+            steps.append(f"answers[{i}] = r = call({x.method!r}, {x.path!r}, {x.token_name!r}, {x.headers!r}, {x.body!r}, "
                          f"{x.expected_statuses!r}, {x.query!r})  # step {i}; the failing run got {x.status}, expected "
                          f"{x.expected}")
             if i == (self.failure or {}).get("step", len(self.exchanges) - 1):
@@ -141,14 +144,17 @@ class Transcript:
             if x.creates:
                 steps.append(f"bind({x.creates!r}, r, {list(x.id_at)!r})")
         failing = self.exchanges[(self.failure or {}).get("step", len(self.exchanges) - 1)] if self.exchanges else None
+        failure = self.failure or {}
         check = {"statuses": failing.expected_statuses if failing else [],
                  "acceptable": failing.acceptable if failing else None,
-                 "pointer": (self.failure or {}).get("pointer"), "expected": (self.failure or {}).get("expected"),
-                 "message": (self.failure or {}).get("message", "")}
+                 "holds": failure.get("holds"), "message": failure.get("message", ""),
+                 "rechecked": failure.get("rechecked", True)}
         origin = self._url(base_url, ADMIN_PREFIX)[:-len(ADMIN_PREFIX)]
         return _SCRIPT.format(base=base_url, origin_path=base_url[len(origin):], variables=variables,
                               clock_at=self.clock_at, check=check, steps="\n".join("    " + s for s in steps),
-                              error_code=_ERROR_CODE_SOURCE)
+                              error_code=_ERROR_CODE_SOURCE, holds=failure.get("holds") or "True",
+                              schema=json.dumps(failure.get("schema"), indent=None, sort_keys=True)
+                              if failure.get("schema") is not None else "None")
 
     def write(self, path: Path, base_url: str, tokens: dict[str, str]) -> Path:
         """Write the script to `path`. A run writes each failure to one path, so while Hypothesis shrinks
@@ -192,7 +198,8 @@ _SCRIPT = '''"""Reproduction written by campaigns-contract: replays the failing 
 
 Tokens come from the environment (never written here): {variables!r}; CONTRACT_ADMIN_TOKEN for a mock's
 admin surface. Timestamps and dates in bodies are moved by (the target's now - the recorded now).
-Exit 1 while the fault is there, 0 once fixed, 2 when it cannot run. Needs only httpx.
+Exit 1 while the fault is there, 0 once fixed, 2 when it cannot run, 3 when it replayed but cannot re-check
+the failing check. Needs only httpx (and jsonschema when the check is about an answer's schema).
 """
 import os
 import re
@@ -208,7 +215,10 @@ VARIABLES = {variables!r}
 ADMIN_TOKEN = os.environ.get("CONTRACT_ADMIN_TOKEN")
 RECORDED_NOW = {clock_at!r}
 CHECK = {check!r}
+SCHEMA = {schema}  # the schema the failing answer must match (None: the check is not about its shape)
 ids = {{}}
+answers = {{}}
+ABSENT = type("Absent", (), {{"__repr__": lambda self: "<absent>"}})()
 _STAMP = re.compile(r"^(\\d{{4}}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d)(\\.\\d+)?(Z|[+-]\\d\\d:\\d\\d)$")
 _DATE = re.compile(r"^\\d{{4}}-\\d\\d-\\d\\d$")
 
@@ -290,35 +300,113 @@ def bind(name, r, where):
         sys.exit(2)
 
 
-def pointer(body, path):
-    for part in [p for p in path.split("/") if p]:
-        body = body[int(part)] if isinstance(body, list) else body[part]
-    return body
+def body(step):
+    try:
+        return answers[step].json()
+    except ValueError:
+        return None
+
+
+def at(step, path):
+    """The value at a JSON pointer of a step's answer, ABSENT when there is none."""
+    node = body(step)
+    for part in path.split("/")[1:]:
+        part = part.replace("~1", "/").replace("~0", "~")
+        try:
+            node = node[int(part)] if isinstance(node, list) else node[part]
+        except (KeyError, IndexError, TypeError, ValueError):
+            return ABSENT
+    return node
+
+
+def status(step):
+    return answers[step].status_code
+
+
+def header(step, name):
+    return answers[step].headers.get(name)
+
+
+def bindings(value):
+    """Audience bindings as sorted [id, type] pairs."""
+    return sorted([[b.get("id"), b.get("type")] for b in value if isinstance(b, dict)], key=str) \
+        if isinstance(value, list) else value
+
+
+def instant(value):
+    """A timestamp as an instant (so precision and offset do not count), else the value itself."""
+    try:
+        return parse(value).astimezone(timezone.utc)
+    except (AttributeError, TypeError, ValueError):
+        return value
+
+
+def count(value):
+    return len(value) if isinstance(value, (list, dict)) else value
+
+
+def keys(value):
+    return sorted(value) if isinstance(value, dict) else value
+
+
+def declared(step, responses):
+    """Whether a step's answer has a status and media type its operation declares ({{status: [media]}})."""
+    code = str(status(step))
+    media = (header(step, "content-type") or "").split(";")[0].strip().lower()
+    key = code if code in responses else code[0] + "XX" if code[0] + "XX" in responses else "default"
+    return key in responses and (not responses[key] or media in responses[key])
+
+
+def holds():
+    """The failing check's condition, on the replayed answers (True: the check passes)."""
+    return {holds}
+
+
+def schema_problems(value):
+    if SCHEMA is None:
+        return []
+    try:
+        import jsonschema
+    except ImportError:
+        print("the failing check is about the answer's schema: pip install jsonschema to re-check it",
+              file=sys.stderr)
+        sys.exit(2)
+    validator = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
+    return [f"{{'/'.join(map(str, e.absolute_path)) or '(body)'}}: {{e.message[:200]}}"
+            for e in validator.iter_errors(value)][:5]
 
 
 def main():
 {steps}
     try:
-        body = last.json()
+        answer = last.json()
     except ValueError:
-        body = None
+        answer = None
     problems = []
     if CHECK["acceptable"]:
-        got = [last.status_code, None if 200 <= last.status_code < 300 else error_code(body)]
+        got = [last.status_code, None if 200 <= last.status_code < 300 else error_code(answer)]
         if got not in CHECK["acceptable"]:
             problems.append(f"answered {{got}}, expected one of {{CHECK['acceptable']}}")
     elif CHECK["statuses"] and last.status_code not in CHECK["statuses"]:
         problems.append(f"answered {{last.status_code}}, expected {{CHECK['statuses']}}")
-    if CHECK["pointer"] and not problems:
+    if not problems and CHECK["holds"]:
         try:
-            value = pointer(body, CHECK["pointer"])
-        except (KeyError, IndexError, TypeError, ValueError):
-            value = "<absent>"
-        if value != CHECK["expected"]:
-            problems.append(f"{{CHECK['pointer']}} is {{value!r}}, expected {{CHECK['expected']!r}}")
+            passed = bool(holds())
+        except Exception as exc:  # noqa: BLE001 - an answer without what the check reads fails it
+            passed, why = False, f" ({{type(exc).__name__}}: {{exc}})"
+        else:
+            why = ""
+        if not passed:
+            problems.append(f"still false{{why}}: {{CHECK['holds'][:400]}}")
+    if not problems:
+        problems += schema_problems(answer)
     if problems:
         print("STILL FAILING:", "; ".join(problems), "--", CHECK["message"][:300])
         return 1
+    if not CHECK["rechecked"]:
+        print("REPLAYED: the statuses match; the failing check itself is not re-checked by this script "
+              "(compare the answers above with the report) --", CHECK["message"][:300])
+        return 3
     print("FIXED: the failing check passes now --", CHECK["message"][:300])
     return 0
 

@@ -2,16 +2,25 @@
 self-checks measure whether (and how fast) a faulty variant is caught."""
 from __future__ import annotations
 
+import os
+import re
+import subprocess
+import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import httpx
 from hypothesis import HealthCheck, Phase, settings
 
+from state_machine.conformance.exchanges import token_variable
 from state_machine.conformance.machine import build_machine
 from state_machine.conformance.record import RunRecord
 from state_machine.conformance.target import asgi_target
 from state_machine.conformance.verdict import ContractViolation
+from tests.helpers.live_server import live_mock
 
 
 @dataclass
@@ -43,3 +52,37 @@ def violations_in(exc: BaseException | None) -> list[ContractViolation]:
     if isinstance(exc, BaseExceptionGroup):
         return [v for e in exc.exceptions for v in violations_in(e)]
     return []
+
+
+# --- reproductions ---------------------------------------------------------------------------------
+
+def reproduction_of(violation: BaseException) -> Path:
+    """The script a violation's message names ("Reproduction (<path> replays it)")."""
+    found = re.search(r"Reproduction \((\S+) replays it\)", str(violation))
+    assert found, f"no reproduction named in: {str(violation)[:400]}"
+    return Path(found.group(1))
+
+
+def replay(script: Path, origin: str, base_path: str) -> subprocess.CompletedProcess:
+    """The script run as a user would: the base URL as its argument, the profile's tokens in the
+    environment (nothing of the test's CONTRACT_* settings)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CONTRACT_")}
+    tokens = httpx.get(origin + "/__mock/profile", timeout=10).json()["tokens"]
+    env.update({token_variable(name): t["token"] for name, t in tokens.items()})
+    return subprocess.run([sys.executable, str(script), origin + base_path], capture_output=True, text=True,
+                          timeout=120, env=env)
+
+
+def assert_reproduces(violation: BaseException, faulty: Callable[[], Any], correct: Callable[[], Any],
+                      base_path: str) -> None:
+    """The violation's reproduction, replayed over HTTP, exits 1 on a fresh faulty server (the fault is
+    still there) and 0 on a fresh correct one (fixed): it re-checks the failing check, not just statuses."""
+    script = reproduction_of(violation)
+    with live_mock(faulty()) as origin:
+        bad = replay(script, origin, base_path)
+    assert bad.returncode == 1 and "STILL FAILING" in bad.stdout, \
+        f"against the faulty server: exit {bad.returncode}\n{bad.stdout[-1500:]}{bad.stderr[-1500:]}"
+    with live_mock(correct()) as origin:
+        good = replay(script, origin, base_path)
+    assert good.returncode == 0 and "FIXED" in good.stdout, \
+        f"against the correct server: exit {good.returncode}\n{good.stdout[-1500:]}{good.stderr[-1500:]}"

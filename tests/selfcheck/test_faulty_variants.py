@@ -24,6 +24,10 @@ DETECTIONS: dict[str, dict] = {}
 
 
 
+def frozen_mock():
+    return create_app(clock=MockClock(datetime.now(timezone.utc), frozen=True))
+
+
 def run_suite(app, tmp_path) -> tuple[BaseException | None, float]:
     run = runner.run_suite(app, tmp_path, examples=BUDGET_EXAMPLES, steps=30)
     return run.failure, run.seconds
@@ -31,7 +35,7 @@ def run_suite(app, tmp_path) -> tuple[BaseException | None, float]:
 @pytest.mark.parametrize("fault", FAULTS, ids=[f.name for f in FAULTS])
 @pytest.mark.slow
 def test_suite_catches_faulty_variant(fault, monkeypatch, tmp_path):
-    app = fault.install(monkeypatch, create_app(clock=MockClock(datetime.now(timezone.utc), frozen=True)))
+    app = fault.install(monkeypatch, frozen_mock())
     failure, seconds = run_suite(app, tmp_path)
     assert failure is not None, f"{fault.name} was not detected in {BUDGET_EXAMPLES} examples ({fault.breaks})"
     found = violations_in(failure)
@@ -39,6 +43,7 @@ def test_suite_catches_faulty_variant(fault, monkeypatch, tmp_path):
     message = str(found[0])
     assert message.startswith("[CAMP-"), message  # names the requirement it breaks
     assert "Reproduction" in message and list(tmp_path.glob("repro-*.py")), "no reproduction written"
+    runner.assert_reproduces(found[0], lambda: fault.install(monkeypatch, frozen_mock()), frozen_mock, "/public/v1")
     DETECTIONS[fault.name] = {"seconds": round(seconds, 2), "breaks": fault.breaks,
                               "requirement": message.split("]")[0].lstrip("["), "violation": message.splitlines()[0]}
 

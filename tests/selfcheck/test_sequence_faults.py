@@ -23,6 +23,10 @@ STEPS = 30
 DETECTIONS: dict[str, dict] = {}
 
 
+def frozen_mock():
+    return create_app(clock=MockClock(datetime.now(timezone.utc), frozen=True))
+
+
 def run_suite(app, tmp_path) -> tuple[BaseException | None, float, int]:
     run = runner.run_suite(app, tmp_path, examples=BUDGET_EXAMPLES, steps=STEPS)
     return run.failure, run.seconds, run.record.examples
@@ -30,7 +34,7 @@ def run_suite(app, tmp_path) -> tuple[BaseException | None, float, int]:
 @pytest.mark.parametrize("fault", SEQUENCE_FAULTS, ids=[f.name for f in SEQUENCE_FAULTS])
 @pytest.mark.slow
 def test_suite_catches_sequence_fault(fault, monkeypatch, tmp_path):
-    app = fault.install(monkeypatch, create_app(clock=MockClock(datetime.now(timezone.utc), frozen=True)))
+    app = fault.install(monkeypatch, frozen_mock())
     failure, seconds, examples = run_suite(app, tmp_path)
     assert failure is not None, f"{fault.name} was not detected in {BUDGET_EXAMPLES} examples ({fault.breaks})"
     found = violations_in(failure)
@@ -38,6 +42,7 @@ def test_suite_catches_sequence_fault(fault, monkeypatch, tmp_path):
     message = str(found[0])
     assert message.startswith("[CAMP-"), message
     assert "Reproduction" in message and list(tmp_path.glob("repro-*.py")), "no reproduction written"
+    runner.assert_reproduces(found[0], lambda: fault.install(monkeypatch, frozen_mock()), frozen_mock, "/public/v1")
     DETECTIONS[fault.name] = {"seconds": round(seconds, 2), "examples": examples + 1, "breaks": fault.breaks,
                               "requirement": message.split("]")[0].lstrip("["), "violation": message.splitlines()[0]}
 

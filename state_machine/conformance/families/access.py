@@ -66,7 +66,8 @@ def rules_for(spec: Spec, plugin: ApiPlugin, target: Target) -> type | None:
             if not 200 <= response.status_code < 300:
                 reqs += self.catalogue.exercised(operation, "unknown-token" if bad else "missing-token")
             self.check(reqs, response.status_code == 401,
-                       f"{op.method} {op.path} without a valid token: expected 401, got {response.status_code}")
+                       f"{op.method} {op.path} without a valid token: expected 401, got {response.status_code}",
+                       holds=f"{self.recheck.status(self.step)} == 401")
 
         def _call_from_another_tenant(self, resource: str, operation: str) -> None:
             # What the other tenant gets is the model's to say (its not-found may differ from the engine's

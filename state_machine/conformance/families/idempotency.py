@@ -19,6 +19,7 @@ from state_machine.plugin import ApiPlugin
 from ..engine import RESOURCES, json_of
 from ..operations import IDEMPOTENCY_HEADER, creating, keyed
 from ..oracle import outcome_of
+from ..recheck import Recheck, find_pointer
 from ..target import Target
 
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -62,16 +63,18 @@ def rules_for(spec: Spec, plugin: ApiPlugin, target: Target) -> type | None:
             self.transcript.record(op.method, path, "full", headers, body, response, expected,
                                    [first["status"]] if same_body else [reused.status])
             exercised = self.catalogue.exercised
+            re, now, then = self.recheck, self.step, first["step"]
             if same_body:
                 same = response.status_code == first["status"] and json_of(response) == first["response"]
                 self.check(exercised(operation, "replay"), same,
                            f"{op.method} {op.path} replayed with the same {IDEMPOTENCY_HEADER} and body: expected "
                            f"the first answer {first['status']} again, got {response.status_code} "
-                           f"{response.text[:300]}")
+                           f"{response.text[:300]}", holds=replayed(re, now, then))
                 if same:
                     self.check(exercised(operation, "replayed-header"),
                                response.headers.get(REPLAYED_HEADER, "").lower() == "true",
-                               f"{op.method} {op.path}: a replay lacks {REPLAYED_HEADER}: true")
+                               f"{op.method} {op.path}: a replay lacks {REPLAYED_HEADER}: true",
+                               holds=f"({re.header(now, REPLAYED_HEADER)} or '').lower() == 'true'")
             else:
                 got = outcome_of(self.plugin, response.status_code, json_of(response) if response.content else None)
                 reqs = exercised(operation, "key-reuse")
@@ -79,10 +82,13 @@ def rules_for(spec: Spec, plugin: ApiPlugin, target: Target) -> type | None:
                     reqs += exercised(operation, "key-reuse-performed")
                 self.check(reqs, got == (reused.status, reused.code),
                            f"{op.method} {op.path} with a used {IDEMPOTENCY_HEADER} and another body: expected "
-                           f"{reused.status} {reused.code}, got {got[0]} {got[1] or ''}")
+                           f"{reused.status} {reused.code}, got {got[0]} {got[1] or ''}",
+                           holds=f"{re.status(now)} == {reused.status} and error_code({re.body(now)}) == "
+                                 f"{reused.code!r}")
             if 200 <= response.status_code < 300 and json_of(response) != first["response"]:
                 self.violate(exercised(operation, "key-reuse-performed") + exercised(operation, "key-reuse"),
-                             f"a reused {IDEMPOTENCY_HEADER} performed the request again")
+                             f"a reused {IDEMPOTENCY_HEADER} performed the request again",
+                             holds=f"not 200 <= {re.status(now)} < 300 or {re.body(now)} == {re.body(then)}")
 
         if creates:
             @rule(target=RESOURCES)
@@ -120,12 +126,18 @@ def rules_for(spec: Spec, plugin: ApiPlugin, target: Target) -> type | None:
                                        [*success_statuses(op), in_use.status],
                                        creates=self.transcript.placeholder(new_id) if new_id else None)
             exercised = self.catalogue.exercised
+            # Replayed one after the other, the two creates are a create and its replay: the same resource.
+            pair = [self.step - 1, self.step] if len(answered) == 2 else []
+            at_id = find_pointer(json_of(made[0]), next(iter(ids))) if made and ids else None
             self.check(exercised(operation, "concurrent-once"), len(ids) <= 1,
                        f"two concurrent creates with one {IDEMPOTENCY_HEADER} made {len(ids)} resources: "
-                       f"{sorted(map(str, ids))}")
+                       f"{sorted(map(str, ids))}",
+                       holds=f"len({{str(at(s, {at_id!r})) for s in {pair!r} if 200 <= status(s) < 300}}) <= 1"
+                       if pair and at_id else None)
             bad = [r.status_code for r in answered if not 200 <= r.status_code < 300 and r.status_code != in_use.status]
             self.check(exercised(operation, "concurrent-answers"), not bad,
-                       f"concurrent creates with one key answered {bad}")
+                       f"concurrent creates with one key answered {bad}",
+                       holds=f"all(200 <= status(s) < 300 or status(s) == {in_use.status} for s in {pair!r})")
             if not ids:
                 return multiple()
             rid = ids.pop()
@@ -137,3 +149,8 @@ def rules_for(spec: Spec, plugin: ApiPlugin, target: Target) -> type | None:
             return rid
 
     return IdempotencyRules
+
+
+def replayed(re: Recheck, now: int, then: int) -> str:
+    """The reproduction's condition for "answered as the first time": status and body."""
+    return f"{re.status(now)} == {re.status(then)} and {re.body(now)} == {re.body(then)}"

@@ -22,6 +22,7 @@ from contract_spec import Operation, Spec
 from state_machine.plugin import ApiPlugin
 
 from ..engine import json_of
+from ..recheck import find_pointer
 from ..target import Target
 
 LIMIT_NAMES = ("limit", "take", "pagesize", "page_size", "per_page")
@@ -110,20 +111,35 @@ def rules_for(spec: Spec, plugin: ApiPlugin, target: Target) -> type | None:
             if not isinstance(rows, list):
                 return None
             self.total_at = total_path(body) or "total"
+            # Where the reproduction finds the rows, their ids and the total (recheck.py).
+            self.page_steps.append(self.step)
+            self.rows_at = find_pointer(body, rows) or ""
+            self.id_key = next((k for row in rows[:1] if isinstance(row, dict) for k, v in row.items()
+                                if v is not None and v == self.plugin.resource.id_of(row)), self.id_key)
             return [self.plugin.resource.id_of(row) for row in rows], total_of(body)
 
+        def _page_total(self, step: int) -> str:
+            return self.recheck.at(step, "/" + self.total_at.replace(".", "/"))
+
+        def _page_ids(self, step: int) -> str:
+            return f"[row.get({self.id_key!r}) for row in {self.recheck.at(step, self.rows_at)}]"
+
         def _walk(self, paging: Paging, size: int) -> None:
+            self.page_steps: list[int] = []
+            self.id_key = "id"
             whole = self._page(paging, paging.max_limit, None)
             if whole is None:
                 return
             everything, total = whole
+            first = self.step
             exercised = self.catalogue.exercised
             op = self.spec.operations[paging.operation]
             what = f"{op.method} {op.path} ({paging.limit}/{paging.offset})"
+            held, rows, most = self._page_total(first), f"count({self.recheck.at(first, self.rows_at)})", paging.max_limit
             self.check(exercised(paging.operation, "page-total"), total is None or total == len(everything)
                        or (total > paging.max_limit and len(everything) == paging.max_limit),
                        f"{what}: one page of {paging.max_limit} holds {len(everything)} items, {self.total_at} "
-                       f"says {total}")
+                       f"says {total}", holds=f"{held} == {rows} or ({held} > {most} and {rows} == {most})")
             if total is None or total > paging.max_limit:
                 return  # the whole list does not fit one page: nothing to tile against
             if total < 2:
@@ -139,7 +155,8 @@ def rules_for(spec: Spec, plugin: ApiPlugin, target: Target) -> type | None:
                 if page_total != total:
                     self.check(exercised(paging.operation, "page-total"), False,
                                f"{what}: the page at {paging.offset}={offset} reports {self.total_at} "
-                               f"{page_total}, the one-page listing {total}")
+                               f"{page_total}, the one-page listing {total}",
+                               holds=f"{self._page_total(self.step)} == {self._page_total(first)}")
                 want = min(size, total - offset)
                 if len(ids) != want:
                     problems.append(f"the page at {paging.offset}={offset} ({paging.limit}={size}) holds "
@@ -154,7 +171,14 @@ def rules_for(spec: Spec, plugin: ApiPlugin, target: Target) -> type | None:
                 problems.append(f"on no page: {missing}")
             if extra:
                 problems.append(f"on a page but not in the one-page listing: {extra}")
+            pages = self.page_steps[1:]
+            sizes = [min(size, total - offset) for offset in range(0, max(total, 1), size)]
+            tiled = " + ".join(self._page_ids(step) for step in pages) or "[]"
             self.check(exercised(paging.operation, "page-tiling"), not problems,
-                       f"{what}: pages of {size} do not tile the list of {total}: " + "; ".join(problems))
+                       f"{what}: pages of {size} do not tile the list of {total}: " + "; ".join(problems),
+                       holds=self.recheck.all(
+                           f"sorted(map(str, {tiled})) == sorted(map(str, {self._page_ids(first)}))",
+                           f"[{', '.join(f'count({self.recheck.at(step, self.rows_at)})' for step in pages)}] == "
+                           f"{sizes!r}"))
 
     return PaginationRules

@@ -58,9 +58,9 @@ def rules_for(spec: Spec, plugin: ApiPlugin, target: Target) -> type | None:
                         continue
                     response, _ = self.send(operation, rid)
                     if response.status_code == 200:
-                        self._compare(operation, rid, self.plugin.envelope.data(json_of(response)))
+                        self._compare(operation, rid, self.plugin.envelope.data(json_of(response)), self.step)
                 if rows is not None:
-                    self._compare(listing.operation, rid, rows.get(rid))
+                    self._compare(listing.operation, rid, rows.get(rid), self.listed_at)
 
         def _listed(self) -> dict[str, Any] | None:
             assert listing is not None
@@ -68,16 +68,16 @@ def rules_for(spec: Spec, plugin: ApiPlugin, target: Target) -> type | None:
             if listing.search:
                 query[listing.search] = self.prefix
             response, _ = self.send(listing.operation, query=query)
+            self.listed_at = self.step
             rows = self.plugin.envelope.data(json_of(response)) if response.status_code == 200 else None
             if not isinstance(rows, list) or len(rows) >= listing.max_limit:
                 return None  # the run's resources do not fit one page: no row can be missed for sure
             return {self.plugin.resource.id_of(row): row for row in rows if isinstance(row, dict)}
 
-        def _compare(self, operation: str, rid: str, data: Any) -> None:
+        def _compare(self, operation: str, rid: str, data: Any, step: int) -> None:
             findings = self.compare_view(operation, rid, data)
             self.record.exercise(self.catalogue.exercised(operation, "read-back"))
-            for reqs, message in findings:
-                self.violate(reqs + self.catalogue.exercised(operation, "read-back"), message)
+            self.report_findings(findings, step, data, also=self.catalogue.exercised(operation, "read-back"))
 
         if puts:
             @rule(data=st.data(), operation=st.sampled_from(puts))

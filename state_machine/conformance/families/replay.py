@@ -26,8 +26,9 @@ from state_machine.plugin import ApiPlugin
 from ..clock import TargetClock
 from ..engine import json_of
 from ..operations import IDEMPOTENCY_HEADER, keyed
+from ..recheck import find_pointer
 from ..target import Target
-from .idempotency import HORIZON_SHARE, REPLAYED_HEADER
+from .idempotency import HORIZON_SHARE, REPLAYED_HEADER, replayed
 
 MARGIN_SECONDS = 60  # how far inside / past the promised replay time the horizon rule asks
 RIDE_EVERY = 2  # every 2nd keyed answer is replayed after a change right after the step that got it
@@ -60,7 +61,8 @@ def rules_for(spec: Spec, plugin: ApiPlugin, target: Target) -> type | None:
             self.check(self.catalogue.exercised(operation, what), same,
                        f"{op.method} {op.path} replayed with the same {IDEMPOTENCY_HEADER} and body {when}: expected "
                        f"the first answer {first['status']} {str(first['response'])[:300]} again, got "
-                       f"{response.status_code} {response.text[:300]}")
+                       f"{response.status_code} {response.text[:300]}",
+                       holds=replayed(self.recheck, self.step, first["step"]))
 
         def _changed_by(self, first: dict[str, Any]) -> str | None:
             """The resource a keyed request acted on, or created."""
@@ -126,8 +128,15 @@ def rules_for(spec: Spec, plugin: ApiPlugin, target: Target) -> type | None:
                 was = self.plugin.resource.id_of(self.plugin.envelope.data(first["response"]))
                 if created and created != first["resource_id"] and created not in self.created:
                     self.created.append(created)
+                at_id = find_pointer(payload, created) if created else None
                 self.check(reqs, response.headers.get(REPLAYED_HEADER, "").lower() != "true"
                            and not (created and was and created == was and first["resource_id"] is None),
+                           holds=self.recheck.all(
+                               f"({self.recheck.header(self.step, REPLAYED_HEADER)} or '').lower() != 'true'",
+                               *([f"not 200 <= {self.recheck.status(self.step)} < 300 or "
+                                  f"{self.recheck.at(self.step, at_id)} != {self.recheck.at(first['step'], at_id)}"]
+                                 if at_id and first["resource_id"] is None else [])),
+                           message=
                            f"{op.method} {op.path} sent again with its {IDEMPOTENCY_HEADER} "
                            f"{(ttl + margin).total_seconds():.0f} s after the first: expected a new request, "
                            f"got the first answer replayed ({response.status_code} {response.text[:200]})")

@@ -1,0 +1,163 @@
+"""What a reproduction re-checks: the failing check as a Python expression over the replayed answers.
+
+A check that fails hands the transcript (exchanges.py) the condition it tested, written with the helpers
+below, so that the reproduction script evaluates the same condition on the answers it gets:
+
+    re = Recheck(transcript)
+    holds = f"{re.at(7, '/pagination/total')} == len({re.at(7, '/data')})"
+
+In the script, `at(step, pointer)` is the value at a JSON pointer of that step's answer (ABSENT when there
+is none), `status(step)` its status, `header(step, name)` a header, `body(step)` the whole JSON answer.
+`Recheck.value` writes a literal: every resource id the run knew is replaced by the replay's own
+(`ids['r2']`) and every timestamp and date is moved to the target's clock (`moved(...)`), so an
+expectation computed by the model still holds on a correct server replayed later or elsewhere.
+
+Only this module writes expression source, and every value goes through `repr` (or an id placeholder):
+nothing an answer contains is ever pasted into the script as code.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+def pointer_of(path: Iterable[str | int]) -> str:
+    """A JSON pointer (RFC 6901) from a key path, e.g. ("data", 0, "id") -> "/data/0/id"."""
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
+
+
+def find_pointer(node: Any, target: Any) -> str | None:
+    """The JSON pointer of `target` inside `node` (by identity first, then by equality; the shallowest),
+    or None."""
+    for same in (lambda a, b: a is b, lambda a, b: a == b):
+        queue: list[tuple[tuple[str | int, ...], Any]] = [((), node)]
+        while queue:
+            where, item = queue.pop(0)
+            if same(item, target):
+                return pointer_of(where)
+            if isinstance(item, dict):
+                queue += [((*where, k), v) for k, v in item.items()]
+            elif isinstance(item, list):
+                queue += [((*where, i), v) for i, v in enumerate(item)]
+    return None
+
+
+class Recheck:
+    """Expression source for one transcript (its resource placeholders)."""
+
+    def __init__(self, names: Mapping[str, str]) -> None:
+        self.names = names  # resource id -> placeholder, the transcript's (it grows as the run goes)
+
+    @staticmethod
+    def at(step: int, pointer: str) -> str:
+        return f"at({int(step)}, {str(pointer)!r})"
+
+    @staticmethod
+    def status(step: int) -> str:
+        return f"status({int(step)})"
+
+    @staticmethod
+    def header(step: int, name: str) -> str:
+        return f"header({int(step)}, {str(name)!r})"
+
+    @staticmethod
+    def body(step: int) -> str:
+        return f"body({int(step)})"
+
+    def value(self, value: Any) -> str:
+        """A JSON value as source: resource ids as the replay's, times moved to the target's clock."""
+        return f"moved({self._literal(value)})"
+
+    def _literal(self, value: Any) -> str:
+        if isinstance(value, str):
+            name = self.names.get(value)
+            return f"ids.get({name!r}, {value!r})" if name else repr(value)
+        if isinstance(value, dict):
+            return "{" + ", ".join(f"{self._literal(str(k))}: {self._literal(v)}" for k, v in value.items()) + "}"
+        if isinstance(value, (list, tuple)):
+            return "[" + ", ".join(self._literal(v) for v in value) + "]"
+        if value is None or isinstance(value, (bool, int, float)):
+            return repr(value)
+        return repr(str(value))
+
+    @staticmethod
+    def all(*conditions: str) -> str:
+        return " and ".join(f"({c})" for c in conditions) if conditions else "True"
+
+    @staticmethod
+    def any(*conditions: str) -> str:
+        return " or ".join(f"({c})" for c in conditions) if conditions else "False"
+
+
+# --- findings: what a comparison found, with the test a reproduction re-runs -------------------------
+
+@dataclass(frozen=True)
+class Same:
+    """A test's value: the value at `path` of the same compared data (a relation inside one answer)."""
+
+    path: tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """A test's value: the value at `path` of an earlier observation of the same thing (the rule that
+    compares knows which step that was)."""
+
+    path: tuple[str | int, ...]
+
+
+OPERATORS = ("==", "!=", "<=", ">=", "<", ">", "in", "not in")
+VIEWS = ("bindings", "instant", "count", "keys")  # how the script reads a value first (`view`)
+
+
+@dataclass(frozen=True)
+class Test:
+    """One condition a comparison tested on the data it compared: view(value at `path`) `op` `value`.
+    `view` (VIEWS) reads the value as the comparison did: "bindings" sorted [id, type] pairs, "instant"
+    a timestamp as an instant, "count" the length of a list, "keys" the sorted keys."""
+
+    path: tuple[str | int, ...]
+    op: str
+    value: Any = None
+    view: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.op not in OPERATORS or (self.view is not None and self.view not in VIEWS):
+            raise ValueError(f"not a re-checkable test: {self.op!r} {self.view!r}")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a comparison found wrong: the requirement ids, the message, and the tests that failed (all of
+    them hold on a correct answer). Unpacks as (reqs, message)."""
+
+    reqs: tuple[str, ...]
+    message: str
+    tests: tuple[Test, ...] = ()
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter((self.reqs, self.message))
+
+
+def condition(recheck: Recheck, tests: Iterable[Test], step: int, base: str,
+              earlier: tuple[int, str] | None = None) -> str | None:
+    """The source of `tests` on the data at pointer `base` of `step`'s answer (`earlier`: the step and
+    pointer of the earlier observation `Earlier` values read); None when there is nothing to test."""
+    parts = []
+    for test in tests:
+        left = recheck.at(step, base + pointer_of(test.path))
+        if test.view:
+            left = f"{test.view}({left})"
+        if isinstance(test.value, Same):
+            right = recheck.at(step, base + pointer_of(test.value.path))
+        elif isinstance(test.value, Earlier):
+            if earlier is None:
+                return None
+            right = recheck.at(earlier[0], earlier[1] + pointer_of(test.value.path))
+        else:
+            right = recheck.value(test.value)
+        if test.view and (isinstance(test.value, (Same, Earlier)) or test.view == "instant"):
+            right = f"{test.view}({right})"
+        parts.append(f"{left} {test.op} {right}")
+    return recheck.all(*parts) if parts else None
