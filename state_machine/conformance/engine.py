@@ -116,8 +116,9 @@ class Engine(RuleBasedStateMachine):
         return None
 
     def compare_view(self, operation: str, resource_id: str, data: Any) -> list[tuple[tuple[str, ...], str]]:
-        """What a view (`operation`'s answer data; a list row, None when the list lacks the resource) shows
-        of a resource that the model disagrees with: (requirement ids, message) findings."""
+        """What a view (`operation`'s answer data; for the list operation, the rows of one page) shows of a
+        resource that the model disagrees with: findings (recheck.Finding, whose tests are relative to
+        `data`; or (requirement ids, message) pairs, which a reproduction cannot re-check)."""
         return []
 
     # --- requirements -----------------------------------------------------------------------------

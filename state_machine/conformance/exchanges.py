@@ -153,8 +153,8 @@ class Transcript:
         return _SCRIPT.format(base=base_url, origin_path=base_url[len(origin):], variables=variables,
                               clock_at=self.clock_at, check=check, steps="\n".join("    " + s for s in steps),
                               error_code=_ERROR_CODE_SOURCE, holds=failure.get("holds") or "True",
-                              schema=json.dumps(failure.get("schema"), indent=None, sort_keys=True)
-                              if failure.get("schema") is not None else "None")
+                              # a Python literal (True, None); YAML's dates as the strings they were
+                              schema=repr(json.loads(json.dumps(failure.get("schema"), default=str))))
 
     def write(self, path: Path, base_url: str, tokens: dict[str, str]) -> Path:
         """Write the script to `path`. A run writes each failure to one path, so while Hypothesis shrinks
@@ -218,7 +218,6 @@ CHECK = {check!r}
 SCHEMA = {schema}  # the schema the failing answer must match (None: the check is not about its shape)
 ids = {{}}
 answers = {{}}
-ABSENT = type("Absent", (), {{"__repr__": lambda self: "<absent>"}})()
 _STAMP = re.compile(r"^(\\d{{4}}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d)(\\.\\d+)?(Z|[+-]\\d\\d:\\d\\d)$")
 _DATE = re.compile(r"^\\d{{4}}-\\d\\d-\\d\\d$")
 
@@ -308,14 +307,14 @@ def body(step):
 
 
 def at(step, path):
-    """The value at a JSON pointer of a step's answer, ABSENT when there is none."""
+    """The value at a JSON pointer of a step's answer; None when there is none (as a check reads it)."""
     node = body(step)
     for part in path.split("/")[1:]:
         part = part.replace("~1", "/").replace("~0", "~")
         try:
             node = node[int(part)] if isinstance(node, list) else node[part]
         except (KeyError, IndexError, TypeError, ValueError):
-            return ABSENT
+            return None
     return node
 
 
@@ -327,10 +326,33 @@ def header(step, name):
     return answers[step].headers.get(name)
 
 
+def get(node, key):
+    try:
+        return node[key]
+    except (KeyError, IndexError, TypeError):
+        return None
+
+
+def find(items, key, value):
+    """The item of a list whose `key` is `value`, else None."""
+    return next((item for item in items if isinstance(item, dict) and item.get(key) == value), None) \
+        if isinstance(items, list) else None
+
+
+def pluck(items, key):
+    return [item.get(key) if isinstance(item, dict) else None for item in items] if isinstance(items, list) \
+        else items
+
+
 def bindings(value):
-    """Audience bindings as sorted [id, type] pairs."""
-    return sorted([[b.get("id"), b.get("type")] for b in value if isinstance(b, dict)], key=str) \
-        if isinstance(value, list) else value
+    """Audience bindings as sorted [id, type] pairs (from binding objects, or pairs already)."""
+    if not isinstance(value, list):
+        return value
+    return sorted([[b.get("id"), b.get("type")] if isinstance(b, dict) else list(b) for b in value], key=str)
+
+
+def sorted_(value):
+    return sorted(value, key=str) if isinstance(value, list) else value
 
 
 def instant(value):

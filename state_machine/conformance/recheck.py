@@ -3,10 +3,10 @@
 A check that fails hands the transcript (exchanges.py) the condition it tested, written with the helpers
 below, so that the reproduction script evaluates the same condition on the answers it gets:
 
-    re = Recheck(transcript)
+    re = Recheck(transcript.names)
     holds = f"{re.at(7, '/pagination/total')} == len({re.at(7, '/data')})"
 
-In the script, `at(step, pointer)` is the value at a JSON pointer of that step's answer (ABSENT when there
+In the script, `at(step, pointer)` is the value at a JSON pointer of that step's answer (None when there
 is none), `status(step)` its status, `header(step, name)` a header, `body(step)` the whole JSON answer.
 `Recheck.value` writes a literal: every resource id the run knew is replaced by the replay's own
 (`ids['r2']`) and every timestamp and date is moved to the target's clock (`moved(...)`), so an
@@ -107,23 +107,26 @@ class Earlier:
     path: tuple[str | int, ...]
 
 
-OPERATORS = ("==", "!=", "<=", ">=", "<", ">", "in", "not in")
-VIEWS = ("bindings", "instant", "count", "keys")  # how the script reads a value first (`view`)
+OPERATORS = ("==", "!=", "<=", ">=", "<", ">", "in", "not in", "has", "lacks")  # has: a list holds the value
+VIEWS = ("bindings", "instant", "count", "keys", "sorted")  # how the script reads a value first (`view`)
 
 
 @dataclass(frozen=True)
 class Test:
-    """One condition a comparison tested on the data it compared: view(value at `path`) `op` `value`.
-    `view` (VIEWS) reads the value as the comparison did: "bindings" sorted [id, type] pairs, "instant"
-    a timestamp as an instant, "count" the length of a list, "keys" the sorted keys."""
+    """One condition a comparison tested on the data it compared: view(value at `path`) `op` view(`value`).
+    `view` (VIEWS) reads both sides as the comparison did: "bindings" sorted [id, type] pairs, "instant"
+    a timestamp as an instant, "count" the length of a list, "keys" the sorted keys, "sorted" a list
+    sorted, "pluck:<key>" each item's <key>. A path element {key: value} is the list item whose key is
+    value."""
 
-    path: tuple[str | int, ...]
+    path: tuple[Any, ...]
     op: str
     value: Any = None
     view: str | None = None
 
     def __post_init__(self) -> None:
-        if self.op not in OPERATORS or (self.view is not None and self.view not in VIEWS):
+        if self.op not in OPERATORS or (self.view is not None and self.view not in VIEWS
+                                        and not self.view.startswith("pluck:")):
             raise ValueError(f"not a re-checkable test: {self.op!r} {self.view!r}")
 
 
@@ -140,24 +143,48 @@ class Finding:
         return iter((self.reqs, self.message))
 
 
+def _reach(recheck: Recheck, step: int, base: str, path: tuple[Any, ...]) -> str:
+    """Source for the value at `path` below pointer `base` of `step`'s answer. A path element that is a
+    one-item dict {key: value} selects the item of a list whose `key` is `value` (ids as the replay's),
+    so a row is found by its id whatever its position on the replayed page."""
+    plain = 0
+    while plain < len(path) and not isinstance(path[plain], dict):
+        plain += 1
+    source = recheck.at(step, base + pointer_of(path[:plain]))
+    for element in path[plain:]:
+        if isinstance(element, dict):
+            (key, value), = element.items()
+            source = f"find({source}, {str(key)!r}, {recheck.value(value)})"
+        else:
+            source = f"get({source}, {element!r})"
+    return source
+
+
 def condition(recheck: Recheck, tests: Iterable[Test], step: int, base: str,
               earlier: tuple[int, str] | None = None) -> str | None:
     """The source of `tests` on the data at pointer `base` of `step`'s answer (`earlier`: the step and
     pointer of the earlier observation `Earlier` values read); None when there is nothing to test."""
     parts = []
     for test in tests:
-        left = recheck.at(step, base + pointer_of(test.path))
-        if test.view:
-            left = f"{test.view}({left})"
+        left = _reach(recheck, step, base, test.path)
         if isinstance(test.value, Same):
-            right = recheck.at(step, base + pointer_of(test.value.path))
+            right = _reach(recheck, step, base, test.value.path)
         elif isinstance(test.value, Earlier):
             if earlier is None:
                 return None
-            right = recheck.at(earlier[0], earlier[1] + pointer_of(test.value.path))
+            right = _reach(recheck, earlier[0], earlier[1], test.value.path)
         else:
             right = recheck.value(test.value)
-        if test.view and (isinstance(test.value, (Same, Earlier)) or test.view == "instant"):
-            right = f"{test.view}({right})"
-        parts.append(f"{left} {test.op} {right}")
+        if test.view:  # both sides read alike (a literal in the view's form reads as itself)
+            left, right = f"{_view(test.view, left)}", f"{_view(test.view, right)}"
+        if test.op in ("has", "lacks"):
+            parts.append(f"{right} {'in' if test.op == 'has' else 'not in'} ({left} or [])")
+        else:
+            parts.append(f"{left} {test.op} {right}")
     return recheck.all(*parts) if parts else None
+
+
+def _view(view: str, source: str) -> str:
+    if view.startswith("pluck:"):
+        return f"pluck({source}, {view[len('pluck:'):]!r})"
+    return f"{'sorted_' if view == 'sorted' else view}({source})"

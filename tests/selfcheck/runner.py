@@ -73,15 +73,17 @@ def replay(script: Path, origin: str, base_path: str) -> subprocess.CompletedPro
                           timeout=120, env=env)
 
 
-def assert_reproduces(violation: BaseException, faulty: Callable[[], Any], correct: Callable[[], Any],
-                      base_path: str) -> None:
+def assert_reproduces(violation: BaseException, monkeypatch: Any, faulty: Callable[[], Any],
+                      correct: Callable[[], Any], base_path: str) -> None:
     """The violation's reproduction, replayed over HTTP, exits 1 on a fresh faulty server (the fault is
-    still there) and 0 on a fresh correct one (fixed): it re-checks the failing check, not just statuses."""
+    still there) and 0 on a fresh correct one (fixed): it re-checks the failing check, not just statuses.
+    `monkeypatch` (which installed the fault) is undone before the correct server starts."""
     script = reproduction_of(violation)
     with live_mock(faulty()) as origin:
         bad = replay(script, origin, base_path)
     assert bad.returncode == 1 and "STILL FAILING" in bad.stdout, \
         f"against the faulty server: exit {bad.returncode}\n{bad.stdout[-1500:]}{bad.stderr[-1500:]}"
+    monkeypatch.undo()
     with live_mock(correct()) as origin:
         good = replay(script, origin, base_path)
     assert good.returncode == 0 and "FIXED" in good.stdout, \

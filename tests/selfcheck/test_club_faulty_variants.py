@@ -54,7 +54,7 @@ def test_suite_catches_club_faulty_variant(fault, monkeypatch, tmp_path):
     named = set(message.split("]")[0].lstrip("[").split(", "))
     assert named & set(fault.catches), f"{fault.name}: expected one of {fault.catches}, got {message[:600]}"
     assert "Reproduction" in message and list(tmp_path.glob("repro-*.py")), "no reproduction written"
-    runner.assert_reproduces(found[0], lambda: fault.install(monkeypatch, club_mock()), club_mock, "/club/v1")
+    runner.assert_reproduces(found[0], monkeypatch, lambda: fault.install(monkeypatch, club_mock()), club_mock, "/club/v1")
     DETECTIONS[fault.name] = {"seconds": round(seconds, 2), "breaks": " ".join(fault.breaks.split()),
                               "requirement": ", ".join(sorted(named)), "violation": message.splitlines()[0]}
 

@@ -42,7 +42,8 @@ def test_suite_catches_sequence_fault(fault, monkeypatch, tmp_path):
     message = str(found[0])
     assert message.startswith("[CAMP-"), message
     assert "Reproduction" in message and list(tmp_path.glob("repro-*.py")), "no reproduction written"
-    runner.assert_reproduces(found[0], lambda: fault.install(monkeypatch, frozen_mock()), frozen_mock, "/public/v1")
+    runner.assert_reproduces(found[0], monkeypatch, lambda: fault.install(monkeypatch, frozen_mock()), frozen_mock,
+                             "/public/v1")
     DETECTIONS[fault.name] = {"seconds": round(seconds, 2), "examples": examples + 1, "breaks": fault.breaks,
                               "requirement": message.split("]")[0].lstrip("["), "violation": message.splitlines()[0]}
 

@@ -18,6 +18,7 @@ from hypothesis.stateful import initialize, invariant, multiple, precondition, r
 from contract_spec import check_body, load_spec
 from state_machine.conformance.engine import RESOURCES
 from state_machine.conformance.operations import answering_resource, on_resource
+from state_machine.conformance.recheck import Earlier, Finding, Test, find_pointer
 from state_machine.kernel import Decision
 from state_machine.kernel.times import iso, parse_timestamp
 
@@ -44,11 +45,13 @@ class CampaignsRules:
         super().__init__()
         profile = self.target.profile
         self.prepared: list[str] = []
-        self.last_counts: dict[str, dict[str, int]] = {}
+        self.last_counts: dict[str, tuple[int, dict[str, int]]] = {}  # (transcript step, counts) last read
         self.high_counts: dict[str, dict[str, int]] = {}  # per campaign, the highest counts any view showed
-        self.last_reach: dict[str, tuple[Any, str]] = {}
-        self.alterations = 0  # per campaign, (binding instant, reach status) last read
+        # per campaign, the last summary read: (binding instant, reach status, transcript step, summary data)
+        self.last_reach: dict[str, tuple[Any, str, int, dict[str, Any]]] = {}
+        self.alterations = 0  # how many times alter() renamed a campaign (each name differs)
         self.last_state: dict[str, str] = {}
+        self.last_state_step: dict[str, int] = {}
         self.timing_known = bool(profile.timing) and self.clock.control
         self.tenant_zone_known = bool(profile.fixtures.get("tenants"))
 
@@ -66,8 +69,8 @@ class CampaignsRules:
         record = self._campaign(self.plugin.resource.id_of(data) or resource_id or "")
         if record is not None:
             op = self.spec.operations[operation]
-            for reqs, message in checks.compare_object(record, data):
-                self.violate(reqs, f"{op.method} {op.path} answered a campaign whose {message}")
+            self.report_findings([Finding(f.reqs, f"{op.method} {op.path} answered a campaign whose {f.message}",
+                                          f.tests) for f in checks.compare_object(record, data)], self.step, data)
 
     def still_there(self, resource_id: str) -> bool:
         return self._live(resource_id) is not None
@@ -120,7 +123,7 @@ class CampaignsRules:
         if operation == "getCampaign":
             return checks.compare_full_object(self.oracle.world, c, self.clock.current().end, data)
         if operation == "listCampaigns":
-            return checks.compare_list_row(c, self.prefix, data)
+            return checks.compare_list_row(c, self.prefix, data if isinstance(data, list) else [])
         return []
 
     # --- plumbing ---------------------------------------------------------------------------------
@@ -378,7 +381,11 @@ class CampaignsRules:
             reqs = ("CAMP-LIST-001", "CAMP-LIST-008", "CAMP-LIST-015") \
                 + (("CAMP-LIST-004",) if status else ()) + (("CAMP-LIST-005",) if channel else ()) \
                 + ("CAMP-LIST-009", "CAMP-LIST-010")
-            self.check(reqs, self._list_matches(want, got, sort), f"list {query}: expected campaigns {want}, got {got}")
+            listed = f"pluck({self.recheck.at(self.step, '/data')}, 'campaignId')"
+            self.check(reqs, self._list_matches(want, got, sort), f"list {query}: expected campaigns {want}, got {got}",
+                       holds=self.recheck.all(f"sorted_({listed}) == sorted_({self.recheck.value(want)})",
+                                              *([f"{listed} == {self.recheck.value(want)}"]
+                                                if sort == "name" and len(set(want)) == len(want) else [])))
             total = response.json().get("pagination", {}).get("total")
             want_total = expectation.decisions[-1].extra["pagination"]["total"]
             self.check(("CAMP-LIST-002", "CAMP-LIST-003"), total == want_total,
@@ -410,7 +417,8 @@ class CampaignsRules:
         if response.status_code == 409:
             details = (response.json().get("error") or {}).get("details") or {}
             self.check(("CAMP-TYPE-013",) if operation in ("getCampaign", "getCampaignSummary") else ("CAMP-TYPE-008",),
-                       "campaignType" in details, f"{op.method} {op.path}: 409 without error.details.campaignType")
+                       "campaignType" in details, f"{op.method} {op.path}: 409 without error.details.campaignType",
+                       holds=f"'campaignType' in ({self.recheck.at(self.step, '/error/details')} or {{}})")
 
     # --- time ----------------------------------------------------------------------------------------
 
@@ -448,53 +456,58 @@ class CampaignsRules:
         instants = self.clock.current().instants()
         self.record.exercise(checks.exercised(c))
         sdata = summary.json()["data"]
-        for reqs, message in checks.compare_summary(self.oracle.world, c, instants, sdata,
+        at = self.step
+        self.report_findings(checks.compare_summary(self.oracle.world, c, instants, sdata,
                                                     timing_known=self.timing_known,
-                                                    tenant_zone_known=self.tenant_zone_known):
-            self.violate(reqs, message)
+                                                    tenant_zone_known=self.tenant_zone_known), at, sdata)
         high = self.high_counts.setdefault(cid, {})
-        for reqs, message in checks.high_water("summary latestExecution", (sdata.get("latestExecution") or {})
-                                               .get("counts"), high):
-            self.violate(reqs, message)
-        self._reach_moves_forward(cid, c, sdata)
+        latest = (sdata.get("latestExecution") or {}).get("counts")
+        self.report_findings(checks.high_water("summary latestExecution", latest, high), at, latest)
+        self._reach_moves_forward(cid, c, sdata, at)
         status, _ = self.send("getCampaignStatus", cid)
         if status.status_code == 200:
-            data = status.json()["data"]
-            for reqs, message in checks.compare_status(self.oracle.world, c, instants, data,
-                                                       timing_known=self.timing_known):
-                self.violate(reqs, message)
+            data, at = status.json()["data"], self.step
+            self.report_findings(checks.compare_status(self.oracle.world, c, instants, data,
+                                                       timing_known=self.timing_known), at, data)
             state = (data.get("execution") or {}).get("state")
             if checks.state_regressed(self.last_state.get(cid), state):
-                self.violate(("CAMP-EXEC-005", "CAMP-EXEC-008"),
-                             f"execution state went back from {self.last_state[cid]} to {state}")
+                before = self.last_state[cid]
+                onward = [s for s in checks.STATE_ORDER if not checks.state_regressed(before, s)]
+                self.violate(("CAMP-EXEC-005", "CAMP-EXEC-008"), f"execution state went back from {before} to {state}",
+                             holds=f"{self.recheck.at(at, (find_pointer(status.json(), data) or '/data') + '/execution/state')} in "
+                                   f"{self.recheck.value(onward)}")
             self.last_state[cid] = state
             last = (data.get("execution") or {}).get("lastExecution") or {}
-            for reqs, message in checks.count_findings("status", last.get("counts"), self.last_counts.get(cid)):
-                self.violate(reqs, message)
-            for reqs, message in checks.high_water("status lastExecution", last.get("counts"), high):
-                self.violate(reqs, message)
+            previous = self.last_counts.get(cid)
+            self.report_findings(checks.count_findings("status", last.get("counts"), previous and previous[1]),
+                                 at, last.get("counts"), earlier=previous)
+            self.report_findings(checks.high_water("status lastExecution", last.get("counts"), high), at,
+                                 last.get("counts"))
             if isinstance(last.get("counts"), dict):
-                self.last_counts[cid] = last["counts"]
+                self.last_counts[cid] = (at, last["counts"])
         metrics, _ = self.send("getCampaignMetrics", cid)
         if metrics.status_code == 200:
-            counts = metrics.json()["data"].get("counts")
-            for reqs, message in checks.count_findings("metrics", counts, None):
-                self.violate(reqs, message)
+            counts, at = metrics.json()["data"].get("counts"), self.step
+            self.report_findings(checks.count_findings("metrics", counts, None), at, counts)
             if c.job is not None:
-                for reqs, message in checks.high_water("metrics", counts, high):
-                    self.violate(reqs, message)
+                self.report_findings(checks.high_water("metrics", counts, high), at, counts)
             if c.job is None and isinstance(counts, dict) and any(counts.get(k) != 0 for k in COUNT_NAMES):
-                self.violate(("CAMP-OBS-012",), f"metrics before any execution: expected zeros, got {counts}")
+                self.report_findings([Finding(("CAMP-OBS-012",), f"metrics before any execution: expected zeros, got "
+                                              f"{counts}", tuple(Test((k,), "==", 0) for k in COUNT_NAMES))],
+                                     at, counts)
 
-    def _reach_moves_forward(self, cid: str, c: Campaign, summary: dict[str, Any]) -> None:
+    def _reach_moves_forward(self, cid: str, c: Campaign, summary: dict[str, Any], step: int) -> None:
         """002: an evaluation of one binding ends ok or failed and stays there until the audience changes."""
         status = ((summary.get("audience") or {}).get("reach") or {}).get("status")
         before = self.last_reach.get(cid)
-        self.last_reach[cid] = (c.audience_bound_at, status)
+        self.last_reach[cid] = (c.audience_bound_at, status, step, summary)
         if before is not None and before[0] == c.audience_bound_at and before[1] in ("ok", "failed") \
                 and status != before[1]:
-            self.violate(("CAMP-REACH-002", "CAMP-REACH-007"),
-                         f"audience.reach.status went from {before[1]} to {status} without a new binding")
+            self.report_findings([Finding(("CAMP-REACH-002", "CAMP-REACH-007"),
+                                          f"audience.reach.status went from {before[1]} to {status} without a new "
+                                          f"binding", (Test(("audience", "reach", "status"), "==",
+                                                            Earlier(("audience", "reach", "status"))),))],
+                                 step, summary, earlier=(before[2], before[3]))
 
     # --- time-driven states: a clock step inside every window ---------------------------------------
 

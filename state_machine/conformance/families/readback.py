@@ -60,7 +60,7 @@ def rules_for(spec: Spec, plugin: ApiPlugin, target: Target) -> type | None:
                     if response.status_code == 200:
                         self._compare(operation, rid, self.plugin.envelope.data(json_of(response)), self.step)
                 if rows is not None:
-                    self._compare(listing.operation, rid, rows.get(rid), self.listed_at)
+                    self._compare(listing.operation, rid, list(rows.values()), self.listed_at)
 
         def _listed(self) -> dict[str, Any] | None:
             assert listing is not None
