@@ -119,6 +119,8 @@ class Test:
     sorted, "pluck:<key>" each item's <key>. A path element {key: value} is the list item whose key is
     value."""
 
+    __test__ = False  # not a pytest test class, whatever its name
+
     path: tuple[Any, ...]
     op: str
     value: Any = None
