@@ -463,17 +463,22 @@ def club_tenant_case(case, profile) -> None:
             body[field] = _club_reference(profile, tenant, kind) or body[field]
 
 
-def club_probe_case(case, *, profile, allow_sends: bool) -> None:
+def club_probe_case(case, *, profile, allow_sends: bool, session=None) -> None:
     if not allow_sends and case.operation.definition.raw.get("operationId") in CLUB_SENDS:
         return
     club_tenant_case(case, profile)
-    case.call_and_validate()
+    case.call_and_validate(**({"session": session} if session is not None else {}))
 
 
-def run_club_stateful_probe(schema, *, profile, allow_sends: bool, max_examples: int, steps: int) -> None:
-    """Walk the Club spec's links (createCampaign -> the item operations), with the tenant named."""
+def run_club_stateful_probe(schema, *, profile, allow_sends: bool, max_examples: int, steps: int,
+                            session=None) -> None:
+    """Walk the Club spec's links (createCampaign -> the item operations), with the tenant named; every
+    request waits for the run's pacer when `session` is the paced one."""
 
     class LinksMachine(schema.as_state_machine()):
+        def get_call_kwargs(self, case):
+            return {**super().get_call_kwargs(case), **({"session": session} if session is not None else {})}
+
         def before_call(self, case) -> None:
             club_tenant_case(case, profile)
 

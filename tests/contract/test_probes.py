@@ -135,12 +135,13 @@ def test_links(probe_target, contract_examples):
 # --- the Club Campaigns API: the same probes, configured from its plug-in and spec -------------------------
 
 @pytest.fixture(scope="session")
-def club_probe_target(contract_target, contract_app, contract_api):
+def club_probe_target(contract_target, contract_app, contract_api, contract_pacer):
     if contract_api.name != CLUB_API:
         pytest.skip(f"the Club probes run against {CLUB_API}, not {contract_api.name}")
     profile = contract_target.profile
     return {"profile": profile, "app": contract_app, "token": profile.token("full"),
-            "allow_sends": profile.can("allow_sends")}
+            "allow_sends": profile.can("allow_sends"),
+            "session": None if contract_app is not None else paced_session(contract_pacer or contract_target.pacer)}
 
 
 @pytest.fixture(scope="session")
@@ -168,7 +169,8 @@ club_schema = schemathesis.pytest.from_fixture("club_probe_schema")
 
 @club_schema.parametrize()
 def test_club_operation(case, club_probe_target):
-    club_probe_case(case, profile=club_probe_target["profile"], allow_sends=club_probe_target["allow_sends"])
+    club_probe_case(case, profile=club_probe_target["profile"], allow_sends=club_probe_target["allow_sends"],
+                    session=club_probe_target["session"])
 
 
 def test_club_links(club_probe_target, contract_examples):
@@ -177,4 +179,4 @@ def test_club_links(club_probe_target, contract_examples):
     stateful = load_club_probe_schema(token=club_probe_target["token"], app=club_probe_target["app"],
                                       base_url=profile.base_url)
     run_club_stateful_probe(stateful, profile=profile, allow_sends=club_probe_target["allow_sends"],
-                            max_examples=runs, steps=steps)
+                            max_examples=runs, steps=steps, session=club_probe_target["session"])
