@@ -6,6 +6,9 @@ instant of the call's window. Counts the mock chooses (the delivery pace, the fu
 compared by value unless the profile says the target paces delivery as the model does (`timing_known`);
 otherwise only their documented properties are: the funnel's order, the rates as ratios of the counts,
 byChannel per channel, the timeline adding up to sentCount, never decreasing.
+
+Each finding carries what it tested (recheck.Test, and a Relation where a test needs arithmetic, a type or
+every item of a list) on the data it compared, so that the rules give a reproduction the same condition.
 """
 from __future__ import annotations
 
@@ -88,6 +91,7 @@ def _iso(moment: datetime) -> str:
 def orders_of(values: Iterable[str]) -> list[list[str]]:
     """Every order of a list of values (what `sorted(got) == sorted(want)` accepts; channels are 1 or 2)."""
     return [list(p) for p in dict.fromkeys(permutations(sorted(values)))]
+
 
 # What a wrong status breaks, by the status the model expects.
 STATUS_REQS: dict[str, tuple[str, ...]] = {
@@ -526,5 +530,6 @@ def exercised(c: Campaign, status: str, *, sizes_known: bool = False, creator: b
     return tuple(dict.fromkeys(ids))
 
 
-__all__ = ["ACTION_OF", "INTERACTION_TYPES", "MOVES", "STATUS_REQS", "compare_action", "compare_campaign",
-           "compare_interactions", "compare_list_item", "compare_stats", "compare_status", "exercised", "reachable"]
+__all__ = ["ACTION_OF", "INTERACTION_TYPES", "MOVES", "STATUS_REQS", "Finding", "Relation", "compare_action",
+           "compare_campaign", "compare_interactions", "compare_list_item", "compare_stats", "compare_status",
+           "exercised", "reachable"]
