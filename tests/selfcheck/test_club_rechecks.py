@@ -138,7 +138,7 @@ def test_each_finding_condition_is_false_on_the_fault_and_true_on_the_correct_an
     wrong: list[str] = []
     report = rules.ClubRules._report
 
-    def mutated_report(self, findings, locate, *, other=None, also=()):
+    def mutated_report(self, findings, locate, *, other=None, also=(), success=None):
         if made:
             name, original, args, kwargs = made.pop()
             made.clear()
@@ -162,14 +162,14 @@ def test_each_finding_condition_is_false_on_the_fault_and_true_on_the_correct_an
                 else:
                     whole = mutated
                 for finding in found:
-                    holds = self._holds(finding, locate, other)
+                    holds = self._holds(finding, locate, other, success)
                     tried[name] += 1
                     faulty = evaluate(namespace, holds, {**real, step: Answer(whole, 200)}) if holds else None
                     correct = evaluate(namespace, holds, real) if holds else None
                     if faulty is not False or correct is not True:
                         wrong.append(f"{name} ({label}): {finding.message[:160]}\n  on the mutated answer "
                                      f"{faulty}, on the real one {correct}: {str(holds)[:300]}")
-        return report(self, findings, locate, other=other, also=also)
+        return report(self, findings, locate, other=other, also=also, success=success)
 
     monkeypatch.setattr(rules.ClubRules, "_report", mutated_report)
     app = create_app(clock=MockClock(datetime.now(timezone.utc), frozen=True), api="club-campaigns")
