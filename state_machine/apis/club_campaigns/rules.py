@@ -143,7 +143,8 @@ class ClubRules:
             return source
         return locate
 
-    def _holds(self, finding: Any, locate: Locate, other: Locate | None = None, success: int | None = None) -> str | None:
+    def _holds(self, finding: Any, locate: Locate, other: Locate | None = None,
+               success: int | None = None) -> str | None:
         """A finding's condition (its tests and relations, checks.py) over the answers: `locate` reads the
         compared data, `other` the observation its Earlier values name; None when it cannot be written.
         `success`: the step whose answer is compared only when it is a success (an action's, a create's), so
