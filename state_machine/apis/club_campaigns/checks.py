@@ -299,9 +299,9 @@ def compare_action(operation: str, answer: Any, allowed: list[dict[str, Any]], *
                                   "<= timedelta(milliseconds=1) for m in {moments})", (("v", (key,)),),
                                   (("moments", [_iso(m) for m in moments]),))
             if not ok:
+                expected = " to ".join(str(w) for w in dict.fromkeys(wants))
                 found.append(finding(reqs + (("CLUB-EXEC-002",) if key == "startedAt" else ()),
-                                     f"{operation} {key}: expected {' to '.join(str(w) for w in dict.fromkeys(wants))}, "
-                                     f"got {got!r}", relations=(within,)))
+                                     f"{operation} {key}: expected {expected}, got {got!r}", relations=(within,)))
         elif key == "targetCount" and sizes_known and got not in wants:
             found.append(finding(reqs + ("CLUB-GET-002",), f"{operation} targetCount: expected {wants}, got {got!r}",
                                  Test((key,), "in", wants)))
@@ -419,7 +419,8 @@ def _difference(entry: tuple[str, ...], rest: str) -> Relation:
 HOURS_SOURCE = ("all(isinstance(h.get('hour'), str) and isinstance(instant(h.get('hour')), datetime) "
                 "and (instant(h.get('hour')).minute, instant(h.get('hour')).second, "
                 "instant(h.get('hour')).microsecond) == (0, 0, 0) for h in {timeline}) "
-                "and [instant(h.get('hour')) for h in {timeline}] == sorted(instant(h.get('hour')) for h in {timeline})")
+                "and [instant(h.get('hour')) for h in {timeline}] "
+                "== sorted(instant(h.get('hour')) for h in {timeline})")
 
 
 def _summed(key: str) -> str:
@@ -473,14 +474,15 @@ def compare_interactions(kind: str, page: Any, query: dict[str, str], stats: dic
                              Test(("meta", "total"), "==", Earlier((COUNT_FIELDS[kind],)))))
     skip, take = int(query.get("skip", 0)), min(int(query.get("take", 25)), 100)
     if meta.get("skip") != skip or meta.get("take") != take:
-        found.append(finding(("CLUB-INTER-004",), f"interactions meta: expected skip {skip} and take {take}, got {meta}",
+        found.append(finding(("CLUB-INTER-004",), f"interactions meta: expected skip {skip} and take {take}, "
+                                                  f"got {meta}",
                              Test(("meta", "skip"), "==", skip), Test(("meta", "take"), "==", take)))
     if len(data) > take:
         found.append(finding(("CLUB-INTER-003", "CLUB-INTER-004"), f"interactions: {len(data)} items for take {take}",
                              Test(("data",), "<=", take, "count")))
     if any(isinstance(i, dict) and i.get("type") != kind for i in data):
-        found.append(finding(("CLUB-INTER-002",), f"interactions type={kind}: got types "
-                                                  f"{sorted({str(i.get('type')) for i in data if isinstance(i, dict)})}",
+        types = sorted({str(i.get("type")) for i in data if isinstance(i, dict)})
+        found.append(finding(("CLUB-INTER-002",), f"interactions type={kind}: got types {types}",
                              relations=(Relation("not any(isinstance(i, dict) and i.get('type') != {kind} "
                                                  "for i in {data})", (("data", ("data",)),), (("kind", kind),)),)))
     if isinstance(total, int) and len(data) != max(0, min(take, total - skip)):
