@@ -9,6 +9,7 @@ API has no scopes and no Idempotency-Key); the hooks below give them this API's 
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import initialize, invariant, multiple, precondition, rule
 
 from state_machine.conformance.engine import RESOURCES
+from state_machine.conformance.recheck import Earlier, Same, pointer_of
 from state_machine.kernel.times import parse_timestamp
 
 from . import checks
@@ -52,6 +54,9 @@ FROM = {"scheduleCampaign": {DRAFT}, "executeCampaign": {DRAFT}, "pauseCampaign"
         "resumeCampaign": {PAUSED}, "cancelCampaign": {SCHEDULED, PAUSED}}
 TYPE_REQS = {ONE_TIME: "CLUB-TYPE-001", RECURRING: "CLUB-TYPE-002", TRIGGERED: "CLUB-TYPE-003",
              JOURNEY: "CLUB-TYPE-004"}
+# (status seen, status seen later) pairs 004's moves allow (the same status included): CLUB-LIFE-011.
+REACHABLE = [[a, b] for a in STATUSES for b in STATUSES if a == b or checks.reachable(a, b)]
+Locate = Callable[[tuple[str | int, ...]], str]  # a key path of compared data -> where a reproduction reads it
 PATCH_FIELDS = ("name", "description", "segmentId", "emailTemplateId", "smsTemplateId", "channels", "timezone",
                 "scheduledAt", "same_segment", "unknown_segment", "unknown_field")
 
@@ -69,9 +74,10 @@ class ClubRules:
         # Counts are compared by value only when the target paces delivery as the model does.
         self.timing_known = self.clock.control and dict(profile.timing) == dict(self.plugin.timing)
         self.sizes_known = bool(fixtures.get("segments")) and all("size" in s for s in fixtures["segments"])
-        self.seen_status: dict[str, str] = {}
-        self.seen_sent: dict[str, int] = {}
-        self.paused_sent: dict[str, int] = {}  # the pause answer's sentCount, while the model says PAUSED
+        # Each observation with where a reproduction reads it again (recheck source), to compare later reads with.
+        self.seen_status: dict[str, tuple[str, str]] = {}
+        self.seen_sent: dict[str, tuple[int, str]] = {}  # the most sentCount seen
+        self.paused_sent: dict[str, tuple[int, str]] = {}  # the pause answer's sentCount, while the model says PAUSED
         # The user the full token acts for, when the profile names it (createdBy, CLUB-GET-004).
         self.creator = next((t.get("user") for t in fixtures.get("tenants", []) if t.get("id") == self.tenant), None)
         self.reads = 0
@@ -102,11 +108,11 @@ class ClubRules:
         self.record.exercise(("CLUB-CREATE-002", "CLUB-CREATE-003", TYPE_REQS[c.type]) if operation == "createCampaign"
                              else ("CLUB-UPDATE-007",))
         where = "POST /campaigns" if operation == "createCampaign" else "PATCH /campaigns/{id}"
-        for reqs, message in checks.compare_campaign(self.oracle.world, c, self.clock.current().instants(), data,
-                                                     timing_known=self.timing_known, sizes_known=self.sizes_known,
-                                                     where=where, creator=self.creator):
-            extra = ("CLUB-CREATE-003",) if operation == "createCampaign" else ("CLUB-UPDATE-007",)
-            self.violate(extra + reqs, message)
+        extra = ("CLUB-CREATE-003",) if operation == "createCampaign" else ("CLUB-UPDATE-007",)
+        self._report(checks.compare_campaign(self.oracle.world, c, self.clock.current().instants(), data,
+                                             timing_known=self.timing_known, sizes_known=self.sizes_known,
+                                             where=where, creator=self.creator), self._at(self.step), also=extra,
+                     success=self.step)
 
     def still_there(self, resource_id: str) -> bool:
         return False  # 004 has no delete
@@ -114,6 +120,69 @@ class ClubRules:
     def harmless_body(self, operation: str) -> Any:
         far = stamp(self.clock.now() + timedelta(days=400))
         return {"updateCampaign": {"name": self.prefix + "x"}, "scheduleCampaign": {"scheduledAt": far}}.get(operation)
+
+    # --- what a reproduction re-checks (recheck.py) ---------------------------------------------------
+
+    def _at(self, step: int) -> Locate:
+        """Where a reproduction reads a key path of `step`'s answer (Club answers are the data itself)."""
+        return lambda path: self.recheck.at(step, pointer_of(path))
+
+    def _row(self, step: int, cid: str) -> Locate:
+        """Where a reproduction reads a key path of campaign `cid`'s row in `step`'s list answer: the row is
+        found by its id (rows of one createdAt are in id order, and the replay's ids are others)."""
+        rows = self.recheck.at(step, "/data")
+        row = (f"next((i for i in ({rows} if isinstance({rows}, list) else []) "
+               f"if isinstance(i, dict) and i.get('id') == {self.recheck.value(cid)}), ABSENT)")
+
+        def locate(path: tuple[str | int, ...]) -> str:
+            source = row
+            for key in path:
+                source = (f"(lambda v: v[{key!r}] if isinstance(v, list) and 0 <= {key!r} < len(v) else ABSENT)"
+                          f"({source})" if isinstance(key, int) else
+                          f"(lambda v: v.get({key!r}, ABSENT) if isinstance(v, dict) else ABSENT)({source})")
+            return source
+        return locate
+
+    def _holds(self, finding: Any, locate: Locate, other: Locate | None = None,
+               success: int | None = None) -> str | None:
+        """A finding's condition (its tests and relations, checks.py) over the answers: `locate` reads the
+        compared data, `other` the observation its Earlier values name; None when it cannot be written.
+        `success`: the step whose answer is compared only when it is a success (an action's, a create's), so
+        that a target answering another outcome the documents allow there passes."""
+        parts = []
+        for test in getattr(finding, "tests", ()):
+            left = locate(test.path)
+            if test.view:
+                left = f"{test.view}({left})"
+            if isinstance(test.value, Same):
+                right = locate(test.value.path)
+            elif isinstance(test.value, Earlier):
+                if other is None:
+                    return None
+                right = other(test.value.path)
+            else:
+                right = self.recheck.value(test.value)
+            if test.view and (isinstance(test.value, (Same, Earlier)) or test.view == "instant"):
+                right = f"{test.view}({right})"
+            if test.value is None and test.op in ("==", "!="):  # read as the comparison does: `.get` (absent = None)
+                parts.append(f"{left} {'in' if test.op == '==' else 'not in'} (None, ABSENT)")
+            else:
+                parts.append(f"{left} {test.op} {right}")
+        for relation in getattr(finding, "relations", ()):
+            names = {name: locate(path) for name, path in relation.paths}
+            names.update({name: self.recheck.value(value) for name, value in relation.values})
+            parts.append(relation.source.format(**names))
+        if not parts:
+            return None
+        held = self.recheck.all(*parts)
+        return held if success is None else self.recheck.any(f"not 200 <= {self.recheck.status(success)} < 300", held)
+
+    def _report(self, findings: Iterable[Any], locate: Locate, *, other: Locate | None = None,
+                also: tuple[str, ...] = (), success: int | None = None) -> None:
+        """Report each finding of a comparison, with its condition for the reproduction (see _holds)."""
+        for finding in findings:
+            reqs, message = tuple(finding)
+            self.violate(also + tuple(reqs), message, holds=self._holds(finding, locate, other, success))
 
     # --- plumbing ---------------------------------------------------------------------------------
 
@@ -341,12 +410,12 @@ class ClubRules:
         if operation == "pauseCampaign" and response.status_code == 200:
             sent = response.json().get("sentCount")
             if isinstance(sent, int):
-                self.paused_sent[campaign] = sent
-                self._saw_sent(campaign, sent, "pause answer")
+                self.paused_sent[campaign] = (sent, self._at(self.step)(("sentCount",)))
+                self._saw_sent(campaign, sent, "pause answer", self._at(self.step)(("sentCount",)))
         if operation == "cancelCampaign" and response.status_code == 200:
             sent = response.json().get("sentCount")
             if isinstance(sent, int):
-                self._saw_sent(campaign, sent, "cancel answer")
+                self._saw_sent(campaign, sent, "cancel answer", self._at(self.step)(("sentCount",)))
 
     def _adopt_cancel(self, campaign: str, response: Any, instants: tuple[datetime, ...]) -> None:
         """The target cancelled an ACTIVE campaign (004's text; the table does not list it): both readings are
@@ -358,8 +427,14 @@ class ClubRules:
         if moment is None or not instants[0] <= moment <= instants[-1]:
             moment = instants[-1]
         settled = delivery.settle(self.oracle.world, c, moment)
+        # Checked on a 200 answer: of an ACTIVE campaign, with status CANCELLED; of any other (the model's status
+        # there, which the replay reaches again), the 200 is the departure.
+        answered = self.recheck.status(self.step)
         self.check(("CLUB-LIFE-010", "CLUB-CANCEL-001"), settled.status == ACTIVE and answer.get("status") == CANCELLED,
-                   f"cancel of a {settled.status} campaign answered 200 {answer.get('status')!r}")
+                   f"cancel of a {settled.status} campaign answered 200 {answer.get('status')!r}",
+                   holds=self.recheck.any(f"{answered} != 200", f"{self.recheck.at(self.step, '/status')} == "
+                                                                 f"{self.recheck.value(CANCELLED)}")
+                   if settled.status == ACTIVE else f"{answered} != 200")
         self.oracle.world.apply({c.id: settled.but(status=CANCELLED, cancelled_at=moment, updated_at=moment)})
 
     def _compare_action(self, operation: str, response: Any, expectation: Any) -> None:
@@ -368,9 +443,8 @@ class ClubRules:
         allowed = [d.data for d in expectation.decisions if d.status == response.status_code and d.data is not None]
         if not allowed:
             return
-        for reqs, message in checks.compare_action(operation, response.json(), allowed,
-                                                   timing_known=self.timing_known, sizes_known=self.sizes_known):
-            self.violate(reqs, message)
+        self._report(checks.compare_action(operation, response.json(), allowed, timing_known=self.timing_known,
+                                           sizes_known=self.sizes_known), self._at(self.step), success=self.step)
         self.record.exercise(checks.ACTION_REQS[operation] + (("CLUB-EXEC-002",) if operation == "executeCampaign"
                                                               else ()))
 
@@ -409,11 +483,12 @@ class ClubRules:
         campaign = self._pick(campaign, data)
         query = {k: str(v) for k, v in (("type", kind), ("skip", skip), ("take", take)) if v is not None}
         response, _ = self.send("getCampaignInteractions", campaign, query=query or None)
+        page_step = self.step
         if response.status_code == 200 and kind is not None:
             stats, _ = self.send("getCampaignStats", campaign)
             if stats.status_code == 200 and self._still(campaign):
-                for reqs, message in checks.compare_interactions(kind, response.json(), query, stats.json()):
-                    self.violate(reqs, message)
+                self._report(checks.compare_interactions(kind, response.json(), query, stats.json()),
+                             self._at(page_step), other=self._at(self.step))
 
     @rule(campaign=campaigns, operation=st.sampled_from(["getCampaign", "getCampaignStats"]), data=st.data())
     def read(self, campaign, operation, data):
@@ -439,22 +514,28 @@ class ClubRules:
             query["type"] = kind
         response, _, instants = self._windowed("listCampaigns", query=query)
         if response.status_code == 200:
-            self._compare_list(query, response.json(), instants)
+            self._compare_list(query, response.json(), instants, self.step)
 
-    def _compare_list(self, query: dict[str, str], body: Any, instants: tuple[datetime, ...]) -> None:
+    def _compare_list(self, query: dict[str, str], body: Any, instants: tuple[datetime, ...], step: int) -> None:
         items = body.get("data") if isinstance(body, dict) else None
+        rows = self.recheck.at(step, "/data")
         if not isinstance(items, list):
-            self.violate(("CLUB-LIST-001",), f"list {query}: expected {{data: [...]}}, got {str(body)[:300]}")
+            self.violate(("CLUB-LIST-001",), f"list {query}: expected {{data: [...]}}, got {str(body)[:300]}",
+                         holds=f"isinstance({rows}, list)")
             return
         items = [i for i in items if isinstance(i, dict)]
         filters = (("status", "CLUB-LIST-004"), ("type", "CLUB-LIST-005"))
         for key, req in filters:
             if key in query:
                 wrong = [i.get("id") for i in items if i.get(key) != query[key]]
-                self.check((req,), not wrong, f"list {query}: items whose {key} is not {query[key]}: {wrong[:5]}")
+                self.check((req,), not wrong, f"list {query}: items whose {key} is not {query[key]}: {wrong[:5]}",
+                           holds=f"not [i for i in {rows} if isinstance(i, dict) and i.get({key!r}) != "
+                                 f"{self.recheck.value(query[key])}]")
         if query.get("clubId") == UNKNOWN_CLUB:
             self.check(("CLUB-LIST-008",), not items, f"list {query}: an unknown club matches nothing, got "
-                                                      f"{[i.get('id') for i in items][:5]}")
+                                                      f"{[i.get('id') for i in items][:5]}",
+                       holds=f"not [i for i in {rows} if isinstance(i, dict)]")
+        listed_ids = f"[i.get('id') for i in {rows} if isinstance(i, dict)]"
         listed = {i.get("id"): i for i in items}
         world = self.oracle.world
         for cid in self.created:
@@ -466,17 +547,18 @@ class ClubRules:
                 + (("CLUB-LIST-004", "CLUB-LIST-006") if "status" in query else ()) \
                 + (("CLUB-LIST-005",) if "type" in query else ())
             if matches == {True}:
-                self.check(reqs, cid in listed, f"list {query}: campaign {cid} is missing")
+                self.check(reqs, cid in listed, f"list {query}: campaign {cid} is missing",
+                           holds=f"{self.recheck.value(cid)} in {listed_ids}")
             elif matches == {False}:
-                self.check(reqs, cid not in listed, f"list {query}: campaign {cid} should not be listed")
+                self.check(reqs, cid not in listed, f"list {query}: campaign {cid} should not be listed",
+                           holds=f"{self.recheck.value(cid)} not in {listed_ids}")
             if cid in listed:
-                for freqs, message in checks.compare_list_item(world, c, instants, listed[cid],
-                                                               timing_known=self.timing_known,
-                                                               sizes_known=self.sizes_known):
-                    self.violate(freqs, message)
+                row = self._row(step, cid)
+                self._report(checks.compare_list_item(world, c, instants, listed[cid], timing_known=self.timing_known,
+                                                      sizes_known=self.sizes_known), row)
                 sent = listed[cid].get("sentCount")
                 if isinstance(sent, int):
-                    self._saw_sent(cid, sent, "list item")
+                    self._saw_sent(cid, sent, "list item", row(("sentCount",)))
 
     def _list_back(self, c: Campaign) -> None:
         """The touched campaign listed back, filtered on its status (or another one), its type or its club."""
@@ -493,7 +575,7 @@ class ClubRules:
             query["clubId"] = c.club
         response, _, instants = self._windowed("listCampaigns", query=query)
         if response.status_code == 200:
-            self._compare_list(query, response.json(), instants)
+            self._compare_list(query, response.json(), instants, self.step)
 
     def _matches(self, c: Campaign, query: dict[str, str], moment: datetime) -> bool:
         return (("clubId" not in query or c.club == query["clubId"]) and ("type" not in query or c.type == query["type"])
@@ -561,26 +643,35 @@ class ClubRules:
     def _still(self, cid: str) -> bool:
         return self._campaign(cid) is not None
 
-    def _saw_sent(self, cid: str, sent: int, where: str) -> None:
+    def _saw_sent(self, cid: str, sent: int, where: str, read: str) -> None:
+        """A sentCount seen (`read`: where a reproduction reads it), compared with the most seen before and,
+        while the model says PAUSED, with the pause answer's."""
         c = self._campaign(cid)
         if c is None:
             return
         before = self.seen_sent.get(cid)
-        self.check(checks.sent_reqs(c), before is None or sent >= before,
-                   f"{where}: sentCount went down from {before} to {sent}")
-        self.seen_sent[cid] = max(sent, before or 0)
+        self.check(checks.sent_reqs(c), before is None or sent >= before[0],
+                   f"{where}: sentCount went down from {before[0] if before else None} to {sent}",
+                   holds=f"{before[1]} <= {read}" if before else None)
+        if before is None or sent >= before[0]:
+            self.seen_sent[cid] = (sent, read)
         if cid in self.paused_sent and self._status(cid) == PAUSED:
-            self.check(("CLUB-PAUSE-002",), sent == self.paused_sent[cid],
-                       f"{where}: sentCount {sent} of a PAUSED campaign, paused at {self.paused_sent[cid]}")
+            paused, paused_read = self.paused_sent[cid]
+            self.check(("CLUB-PAUSE-002",), sent == paused,
+                       f"{where}: sentCount {sent} of a PAUSED campaign, paused at {paused}",
+                       holds=f"{read} == {paused_read}")
 
-    def _saw_status(self, cid: str, status: Any) -> None:
+    def _saw_status(self, cid: str, status: Any, read: str) -> None:
+        """A status seen (`read`: where a reproduction reads it), compared with the one seen before."""
         before = self.seen_status.get(cid)
         if status not in STATUSES:
             return
-        if before is not None and before != status:
-            self.check(("CLUB-LIFE-011", "CLUB-LIFE-013"), checks.reachable(before, status),
-                       f"status went from {before} to {status}, which 004's transitions do not lead to")
-        self.seen_status[cid] = status
+        if before is not None and before[0] != status:
+            self.check(("CLUB-LIFE-011", "CLUB-LIFE-013"), checks.reachable(before[0], status),
+                       f"status went from {before[0]} to {status}, which 004's transitions do not lead to",
+                       holds=f"{read} not in {self.recheck.value(list(STATUSES))} or "
+                             f"[{before[1]}, {read}] in {self.recheck.value(REACHABLE)}")
+        self.seen_status[cid] = (status, read)
 
     @invariant()
     def target_agrees_with_model(self):
@@ -596,27 +687,26 @@ class ClubRules:
         got, _, instants = self._windowed("getCampaign", cid)
         if got.status_code == 200:
             data = got.json()
+            read = self._at(self.step)
             self.record.exercise(checks.exercised(c, delivery.status(world, c, instants[-1]),
                                                   sizes_known=self.sizes_known, creator=self.creator is not None))
-            for reqs, message in checks.compare_campaign(world, c, instants, data, timing_known=self.timing_known,
-                                                         sizes_known=self.sizes_known, creator=self.creator):
-                self.violate(reqs, message)
+            self._report(checks.compare_campaign(world, c, instants, data, timing_known=self.timing_known,
+                                                 sizes_known=self.sizes_known, creator=self.creator), read)
             if isinstance(data, dict):
-                self._saw_status(cid, data.get("status"))
+                self._saw_status(cid, data.get("status"), read(("status",)))
                 if isinstance(data.get("sentCount"), int):
-                    self._saw_sent(cid, data["sentCount"], "GET /campaigns/{id}")
+                    self._saw_sent(cid, data["sentCount"], "GET /campaigns/{id}", read(("sentCount",)))
         stats, _, stats_instants = self._windowed("getCampaignStats", cid)
         if stats.status_code != 200:
             return
         body = stats.json()
-        for reqs, message in checks.compare_stats(c, body):
-            self.violate(reqs, message)
+        at_stats = self._at(self.step)
+        self._report(checks.compare_stats(c, body), at_stats)
         if isinstance(body, dict):
-            for reqs, message in checks.compare_counts(world, c, stats_instants, body, timing_known=self.timing_known,
-                                                       sizes_known=self.sizes_known, where="stats"):
-                self.violate(reqs, message)
+            self._report(checks.compare_counts(world, c, stats_instants, body, timing_known=self.timing_known,
+                                               sizes_known=self.sizes_known, where="stats"), at_stats)
             if isinstance(body.get("sentCount"), int):
-                self._saw_sent(cid, body["sentCount"], "stats")
+                self._saw_sent(cid, body["sentCount"], "stats", at_stats(("sentCount",)))
         if self.reads % 2 == 0:
             self._list_back(c)
         kind = INTERACTION_TYPES[self.reads % len(INTERACTION_TYPES)]
@@ -627,7 +717,7 @@ class ClubRules:
         steady = len(checks.model_sent(world, c, span)) == 1 if self.timing_known \
             else ACTIVE not in checks.model_status(world, c, span)
         if page.status_code == 200:
-            for reqs, message in checks.compare_interactions(kind, page.json(), query,
-                                                             body if steady and isinstance(body, dict) else None):
-                self.violate(reqs, message)
+            self._report(checks.compare_interactions(kind, page.json(), query,
+                                                     body if steady and isinstance(body, dict) else None),
+                         self._at(self.step), other=at_stats)
 
