@@ -218,6 +218,19 @@ CHECK = {check!r}
 SCHEMA = {schema}  # the schema the failing answer must match (None: the check is not about its shape)
 ids = {{}}
 answers = {{}}
+
+
+class _Absent:
+    """What `at` gives where an answer has no such value: not None (a JSON null), and false."""
+
+    def __bool__(self):
+        return False
+
+    def __repr__(self):
+        return "<absent>"
+
+
+ABSENT = _Absent()
 _STAMP = re.compile(r"^(\\d{{4}}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d)(\\.\\d+)?(Z|[+-]\\d\\d:\\d\\d)$")
 _DATE = re.compile(r"^\\d{{4}}-\\d\\d-\\d\\d$")
 
@@ -307,14 +320,14 @@ def body(step):
 
 
 def at(step, path):
-    """The value at a JSON pointer of a step's answer; None when there is none (as a check reads it)."""
+    """The value at a JSON pointer of a step's answer; ABSENT when there is none."""
     node = body(step)
     for part in path.split("/")[1:]:
         part = part.replace("~1", "/").replace("~0", "~")
         try:
             node = node[int(part)] if isinstance(node, list) else node[part]
         except (KeyError, IndexError, TypeError, ValueError):
-            return None
+            return ABSENT
     return node
 
 
@@ -330,13 +343,13 @@ def get(node, key):
     try:
         return node[key]
     except (KeyError, IndexError, TypeError):
-        return None
+        return ABSENT
 
 
 def find(items, key, value):
-    """The item of a list whose `key` is `value`, else None."""
-    return next((item for item in items if isinstance(item, dict) and item.get(key) == value), None) \
-        if isinstance(items, list) else None
+    """The item of a list whose `key` is `value`, else ABSENT."""
+    return next((item for item in items if isinstance(item, dict) and item.get(key) == value), ABSENT) \
+        if isinstance(items, list) else ABSENT
 
 
 def pluck(items, key):

@@ -6,8 +6,8 @@ below, so that the reproduction script evaluates the same condition on the answe
     re = Recheck(transcript.names)
     holds = f"{re.at(7, '/pagination/total')} == len({re.at(7, '/data')})"
 
-In the script, `at(step, pointer)` is the value at a JSON pointer of that step's answer (None when there
-is none), `status(step)` its status, `header(step, name)` a header, `body(step)` the whole JSON answer.
+In the script, `at(step, pointer)` is the value at a JSON pointer of that step's answer (ABSENT, a false
+value that is not None, when there is none), `status(step)` its status, `header(step, name)` a header, `body(step)` the whole JSON answer.
 `Recheck.value` writes a literal: every resource id the run knew is replaced by the replay's own
 (`ids['r2']`) and every timestamp and date is moved to the target's clock (`moved(...)`), so an
 expectation computed by the model still holds on a correct server replayed later or elsewhere.
@@ -177,10 +177,15 @@ def condition(recheck: Recheck, tests: Iterable[Test], step: int, base: str,
             right = _reach(recheck, earlier[0], earlier[1], test.value.path)
         else:
             right = recheck.value(test.value)
+            if test.op in ("in", "not in") and isinstance(test.value, list) and None in test.value:
+                right = f"({right} + [ABSENT])"  # a missing key reads as None, as `.get` reads it
         if test.view:  # both sides read alike (a literal in the view's form reads as itself)
             left, right = f"{_view(test.view, left)}", f"{_view(test.view, right)}"
         if test.op in ("has", "lacks"):
             parts.append(f"{right} {'in' if test.op == 'has' else 'not in'} ({left} or [])")
+        elif test.op in ("==", "!=") and test.value is None and not test.view:
+            # read as the comparison did (`.get`): a missing key counts as None
+            parts.append(f"{left} {'in' if test.op == '==' else 'not in'} (None, ABSENT)")
         else:
             parts.append(f"{left} {test.op} {right}")
     return recheck.all(*parts) if parts else None
