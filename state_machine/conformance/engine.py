@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,7 @@ from .clock import TargetClock
 from .exchanges import Transcript, token_variable
 from .operations import IDEMPOTENCY_HEADER
 from .oracle import Expectation, Oracle, outcome_of
-from .recheck import Recheck, condition, find_pointer
+from .recheck import Finding, Locate, Recheck, condition, find_pointer
 from .record import RunRecord
 from .requirements import ANY, Catalogue
 from .target import Target
@@ -179,22 +179,32 @@ class Engine(RuleBasedStateMachine):
         if not ok:
             self.violate(reqs, message, pointer=pointer, expected=expected, holds=holds, schema=schema)
 
-    def report_findings(self, findings: Any, step: int, data: Any, *, also: tuple[str, ...] = (),
-                        earlier: tuple[int, Any] | None = None) -> None:
-        """Report each finding of a comparison of `data`, a part of `step`'s answer (recheck.Finding: its
-        tests become the reproduction's condition); `earlier` = (step, data) of the earlier observation
-        the findings' `Earlier` values read; `also` adds requirement ids to each."""
-        answer = self.transcript.exchanges[step].response
-        base = find_pointer(answer, data) if data is not None else None
-        before = None
-        if earlier is not None:
-            found = find_pointer(self.transcript.exchanges[earlier[0]].response, earlier[1])
-            before = (earlier[0], found) if found is not None else None
+    def located(self, step: int, data: Any) -> Locate | None:
+        """Where a reproduction reads `data`, a part of `step`'s answer (None: not found in it)."""
+        base = find_pointer(self.transcript.exchanges[step].response, data) if data is not None else None
+        return self.recheck.locator(step, base) if base is not None else None
+
+    def report_findings(self, findings: Iterable[Any], locate: Locate | None, *, earlier: Locate | None = None,
+                        also: tuple[str, ...] = (), success: int | None = None) -> None:
+        """Report each finding of a comparison (recheck.Finding: its tests and relations become the
+        reproduction's condition). `locate`: where the reproduction reads the compared data (`located`,
+        `recheck.locator`); `earlier`: the earlier observation the findings' `Earlier` values read; `also`
+        adds requirement ids to each; `success`: the step whose answer was compared only because it is a
+        success, so a replay answering another outcome there passes the condition."""
         for finding in findings:
             reqs, message = tuple(finding)
-            tests = getattr(finding, "tests", ())
-            holds = condition(self.recheck, tests, step, base, before) if tests and base is not None else None
-            self.violate(tuple(reqs) + also, message, holds=holds)
+            self.violate(tuple(reqs) + also, message,
+                         holds=self.condition_of(finding, locate, earlier=earlier, success=success))
+
+    def condition_of(self, finding: Any, locate: Locate | None, *, earlier: Locate | None = None,
+                     success: int | None = None) -> str | None:
+        """A finding's condition for the reproduction (see `report_findings`), None when it has none."""
+        if locate is None or not isinstance(finding, Finding):
+            return None
+        holds = condition(self.recheck, finding, locate, earlier)
+        if holds is not None and success is not None:
+            holds = self.recheck.any(f"not 200 <= {self.recheck.status(success)} < 300", holds)
+        return holds
 
     def send(self, operation: str, resource_id: str | None = None, body: Any = None, *, query: Any = None,
              token: str | None = "full", headers: dict[str, str] | None = None,

@@ -10,6 +10,8 @@ from urllib.parse import urlencode, urlsplit
 
 import httpx
 
+from .recheck import find_path
+
 ADMIN_PREFIX = "/__mock"
 
 
@@ -84,7 +86,7 @@ class Transcript:
         created = next((cid for cid, name in self.names.items() if name == creates), None) if creates else None
         self.exchanges.append(Exchange(method, self.relative(path), token_name, dict(headers), body,
                                        response.status_code, payload, expected, sorted(expected_statuses),
-                                       creates, _find(payload, created) if created else (),
+                                       creates, (find_path(payload, created) or ()) if created else (),
                                        sorted([list(pair) for pair in acceptable], key=str) if acceptable else None,
                                        dict(query) if query else None))
 
@@ -133,18 +135,19 @@ class Transcript:
         check: exit 1 while the fault is there, 0 once fixed (2: it cannot run; 3: replayed, not re-checked)."""
         variables = {name: token_variable(name) for name in sorted({x.token_name for x in self.exchanges
                                                                      if x.token_name})}
+        failure = self.failure or {}
+        last = failure.get("step", len(self.exchanges) - 1)
         steps = []
         for i, x in enumerate(self.exchanges):
-            steps.append(f"answers[{i}] = r = call({x.method!r}, {x.path!r}, {x.token_name!r}, {x.headers!r}, {x.body!r}, "
-                         f"{x.expected_statuses!r}, {x.query!r})  # step {i}; the failing run got {x.status}, expected "
-                         f"{x.expected}")
-            if i == (self.failure or {}).get("step", len(self.exchanges) - 1):
+            steps.append(f"answers[{i}] = r = call({x.method!r}, {x.path!r}, {x.token_name!r}, {x.headers!r}, "
+                         f"{x.body!r}, {x.expected_statuses!r}, {x.query!r})  # step {i}; the failing run got "
+                         f"{x.status}, expected {x.expected}")
+            if i == last:
                 steps.append("last = r")
                 break
             if x.creates:
                 steps.append(f"bind({x.creates!r}, r, {list(x.id_at)!r})")
-        failing = self.exchanges[(self.failure or {}).get("step", len(self.exchanges) - 1)] if self.exchanges else None
-        failure = self.failure or {}
+        failing = self.exchanges[last] if self.exchanges else None
         check = {"statuses": failing.expected_statuses if failing else [],
                  "acceptable": failing.acceptable if failing else None,
                  "holds": failure.get("holds"), "message": failure.get("message", ""),
@@ -167,20 +170,6 @@ class Transcript:
     def _short(self, payload: Any) -> str:
         code = self.error_code(payload)
         return code if code is not None else json.dumps(payload)[:120]
-
-
-def _find(node: Any, value: str) -> tuple[str | int, ...]:
-    """The key path of `value` in a JSON answer (breadth first: the shallowest), or ()."""
-    queue: list[tuple[tuple[str | int, ...], Any]] = [((), node)]
-    while queue:
-        where, item = queue.pop(0)
-        if item == value:
-            return where
-        if isinstance(item, dict):
-            queue += [((*where, k), v) for k, v in item.items()]
-        elif isinstance(item, list):
-            queue += [((*where, i), v) for i, v in enumerate(item)]
-    return ()
 
 
 _ERROR_CODE_SOURCE = """def error_code(body):

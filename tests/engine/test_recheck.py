@@ -11,7 +11,7 @@ import pytest
 from contract_spec import load_spec, response_schema
 from state_machine import registry
 from state_machine.conformance.exchanges import Transcript
-from state_machine.conformance.recheck import Earlier, Recheck, Same, Test, condition, find_pointer
+from state_machine.conformance.recheck import Earlier, Finding, Recheck, Same, Test, condition, find_pointer
 
 RUN_ID, REPLAY_ID = "11111111-1111-4111-8111-111111111111", "22222222-2222-4222-8222-222222222222"
 
@@ -29,7 +29,9 @@ def holds(tests: list[Test], answers: dict[int, Any], *, base: str = "/data",
           earlier: tuple[int, str] | None = None) -> bool:
     transcript = Transcript()
     transcript.placeholder(RUN_ID)  # the run's id, "r1": the replay knows it as REPLAY_ID
-    source = condition(Recheck(transcript.names), tests, max(answers), base, earlier)
+    recheck = Recheck(transcript.names)
+    source = condition(recheck, Finding((), "", tuple(tests)), recheck.locator(max(answers), base),
+                       recheck.locator(*earlier) if earlier else None)
     assert source is not None
     return bool(eval(source, script_namespace(transcript, answers)))  # noqa: S307 - the script's own expression
 

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from mock_server import MockClock, create_app
-from state_machine.apis.club_campaigns import checks, rules
+from state_machine.apis.club_campaigns import checks
 from state_machine.conformance.engine import Engine
 from state_machine.conformance.exchanges import Transcript
 
@@ -136,9 +136,9 @@ def test_each_finding_condition_is_false_on_the_fault_and_true_on_the_correct_an
         monkeypatch.setattr(checks, name, remembered(name, getattr(checks, name)))
     tried: Counter[str] = Counter()
     wrong: list[str] = []
-    report = rules.ClubRules._report
+    report = Engine.report_findings
 
-    def mutated_report(self, findings, locate, *, other=None, also=(), success=None):
+    def mutated_report(self, findings, locate, *, earlier=None, also=(), success=None):
         if made:
             name, original, args, kwargs = made.pop()
             made.clear()
@@ -153,7 +153,7 @@ def test_each_finding_condition_is_false_on_the_fault_and_true_on_the_correct_an
                     found = original(*changed, **kwargs)
                 except (AttributeError, TypeError):
                     continue  # a shape the rules never hand this comparison (the schema check comes first)
-                if "next((i for i" in where:  # a list row, found by its id
+                if "find(" in where:  # a list row, found by its id
                     if not isinstance(mutated, dict) or mutated.get("id") != data.get("id"):
                         continue  # no row of that id: the "is missing" check, not this one
                     whole = copy.deepcopy(self.transcript.exchanges[step].response)
@@ -162,16 +162,16 @@ def test_each_finding_condition_is_false_on_the_fault_and_true_on_the_correct_an
                 else:
                     whole = mutated
                 for finding in found:
-                    holds = self._holds(finding, locate, other, success)
+                    holds = self.condition_of(finding, locate, earlier=earlier, success=success)
                     tried[name] += 1
                     faulty = evaluate(namespace, holds, {**real, step: Answer(whole, 200)}) if holds else None
                     correct = evaluate(namespace, holds, real) if holds else None
                     if faulty is not False or correct is not True:
                         wrong.append(f"{name} ({label}): {finding.message[:160]}\n  on the mutated answer "
                                      f"{faulty}, on the real one {correct}: {str(holds)[:300]}")
-        return report(self, findings, locate, other=other, also=also, success=success)
+        return report(self, findings, locate, earlier=earlier, also=also, success=success)
 
-    monkeypatch.setattr(rules.ClubRules, "_report", mutated_report)
+    monkeypatch.setattr(Engine, "report_findings", mutated_report)
     app = create_app(clock=MockClock(datetime.now(timezone.utc), frozen=True), api="club-campaigns")
     run = runner.run_suite(app, tmp_path, examples=4, steps=25)
     assert run.failure is None, str(run.failure)[:2000]

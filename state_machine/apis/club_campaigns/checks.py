@@ -13,13 +13,12 @@ every item of a list) on the data it compared, so that the rules give a reproduc
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from itertools import permutations
 from typing import Any
 
-from state_machine.conformance import recheck
-from state_machine.conformance.recheck import Earlier, Same, Test
+from state_machine.conformance.recheck import Earlier, Finding, Relation, Same, Test
 from state_machine.kernel.times import parse_timestamp
 
 from .model import delivery, funnel
@@ -43,27 +42,6 @@ from .model.values import (
 )
 
 MS = timedelta(milliseconds=1)
-
-
-@dataclass(frozen=True)
-class Relation:
-    """A condition a comparison tested that a recheck.Test cannot write (arithmetic, a type, every item of a
-    list): `source` is Python in which `{name}` stands for the value at a key path of the compared data
-    (`paths`) or for a literal the model computed (`values`); the rules write both with their Recheck
-    (rules.ClubRules._holds), so no value of an answer is ever pasted into the source. The data is read as
-    the comparison reads it: a missing key is ABSENT (the comparison's `.get` gives None)."""
-
-    source: str
-    paths: tuple[tuple[str, tuple[str | int, ...]], ...] = ()
-    values: tuple[tuple[str, Any], ...] = ()
-
-
-@dataclass(frozen=True)
-class Finding(recheck.Finding):
-    """recheck.Finding (reqs, message, tests) with the relations the comparison tested besides (all of them
-    hold on a correct answer). Unpacks as (reqs, message)."""
-
-    relations: tuple[Relation, ...] = ()
 
 
 def finding(reqs: tuple[str, ...], message: str, *tests: Test, relations: tuple[Relation, ...] = ()) -> Finding:
@@ -497,7 +475,7 @@ def compare_interactions(kind: str, page: Any, query: dict[str, str], stats: dic
 
 def compare_list_item(world: World, c: Campaign, instants: tuple[datetime, ...], item: dict, *, timing_known: bool,
                       sizes_known: bool) -> list[Finding]:
-    found = [Finding(("CLUB-LIST-006",) + f.reqs, f.message, f.tests, getattr(f, "relations", ()))
+    found = [replace(f, reqs=("CLUB-LIST-006",) + f.reqs)
              for f in compare_status(world, c, instants, item.get("status"), "list item")]
     found += compare_counts(world, c, instants, item, timing_known=timing_known, sizes_known=sizes_known,
                             where="list item")

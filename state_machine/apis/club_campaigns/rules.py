@@ -9,7 +9,6 @@ API has no scopes and no Idempotency-Key); the hooks below give them this API's 
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,7 +16,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import initialize, invariant, multiple, precondition, rule
 
 from state_machine.conformance.engine import RESOURCES
-from state_machine.conformance.recheck import Earlier, Same, pointer_of
+from state_machine.conformance.recheck import Locate
 from state_machine.kernel.times import parse_timestamp
 
 from . import checks
@@ -56,7 +55,6 @@ TYPE_REQS = {ONE_TIME: "CLUB-TYPE-001", RECURRING: "CLUB-TYPE-002", TRIGGERED: "
              JOURNEY: "CLUB-TYPE-004"}
 # (status seen, status seen later) pairs 004's moves allow (the same status included): CLUB-LIFE-011.
 REACHABLE = [[a, b] for a in STATUSES for b in STATUSES if a == b or checks.reachable(a, b)]
-Locate = Callable[[tuple[str | int, ...]], str]  # a key path of compared data -> where a reproduction reads it
 PATCH_FIELDS = ("name", "description", "segmentId", "emailTemplateId", "smsTemplateId", "channels", "timezone",
                 "scheduledAt", "same_segment", "unknown_segment", "unknown_field")
 
@@ -109,7 +107,7 @@ class ClubRules:
                              else ("CLUB-UPDATE-007",))
         where = "POST /campaigns" if operation == "createCampaign" else "PATCH /campaigns/{id}"
         extra = ("CLUB-CREATE-003",) if operation == "createCampaign" else ("CLUB-UPDATE-007",)
-        self._report(checks.compare_campaign(self.oracle.world, c, self.clock.current().instants(), data,
+        self.report_findings(checks.compare_campaign(self.oracle.world, c, self.clock.current().instants(), data,
                                              timing_known=self.timing_known, sizes_known=self.sizes_known,
                                              where=where, creator=self.creator), self._at(self.step), also=extra,
                      success=self.step)
@@ -121,68 +119,16 @@ class ClubRules:
         far = stamp(self.clock.now() + timedelta(days=400))
         return {"updateCampaign": {"name": self.prefix + "x"}, "scheduleCampaign": {"scheduledAt": far}}.get(operation)
 
-    # --- what a reproduction re-checks (recheck.py) ---------------------------------------------------
+    # --- where a reproduction reads what a comparison compared (recheck.py) ---------------------------
 
     def _at(self, step: int) -> Locate:
-        """Where a reproduction reads a key path of `step`'s answer (Club answers are the data itself)."""
-        return lambda path: self.recheck.at(step, pointer_of(path))
+        """A Club answer is the data itself: key paths from the root of `step`'s answer."""
+        return self.recheck.locator(step, "")
 
     def _row(self, step: int, cid: str) -> Locate:
-        """Where a reproduction reads a key path of campaign `cid`'s row in `step`'s list answer: the row is
-        found by its id (rows of one createdAt are in id order, and the replay's ids are others)."""
-        rows = self.recheck.at(step, "/data")
-        row = (f"next((i for i in ({rows} if isinstance({rows}, list) else []) "
-               f"if isinstance(i, dict) and i.get('id') == {self.recheck.value(cid)}), ABSENT)")
-
-        def locate(path: tuple[str | int, ...]) -> str:
-            source = row
-            for key in path:
-                source = (f"(lambda v: v[{key!r}] if isinstance(v, list) and 0 <= {key!r} < len(v) else ABSENT)"
-                          f"({source})" if isinstance(key, int) else
-                          f"(lambda v: v.get({key!r}, ABSENT) if isinstance(v, dict) else ABSENT)({source})")
-            return source
-        return locate
-
-    def _holds(self, finding: Any, locate: Locate, other: Locate | None = None,
-               success: int | None = None) -> str | None:
-        """A finding's condition (its tests and relations, checks.py) over the answers: `locate` reads the
-        compared data, `other` the observation its Earlier values name; None when it cannot be written.
-        `success`: the step whose answer is compared only when it is a success (an action's, a create's), so
-        that a target answering another outcome the documents allow there passes."""
-        parts = []
-        for test in getattr(finding, "tests", ()):
-            left = locate(test.path)
-            if test.view:
-                left = f"{test.view}({left})"
-            if isinstance(test.value, Same):
-                right = locate(test.value.path)
-            elif isinstance(test.value, Earlier):
-                if other is None:
-                    return None
-                right = other(test.value.path)
-            else:
-                right = self.recheck.value(test.value)
-            if test.view and (isinstance(test.value, (Same, Earlier)) or test.view == "instant"):
-                right = f"{test.view}({right})"
-            if test.value is None and test.op in ("==", "!="):  # read as the comparison does: `.get` (absent = None)
-                parts.append(f"{left} {'in' if test.op == '==' else 'not in'} (None, ABSENT)")
-            else:
-                parts.append(f"{left} {test.op} {right}")
-        for relation in getattr(finding, "relations", ()):
-            names = {name: locate(path) for name, path in relation.paths}
-            names.update({name: self.recheck.value(value) for name, value in relation.values})
-            parts.append(relation.source.format(**names))
-        if not parts:
-            return None
-        held = self.recheck.all(*parts)
-        return held if success is None else self.recheck.any(f"not 200 <= {self.recheck.status(success)} < 300", held)
-
-    def _report(self, findings: Iterable[Any], locate: Locate, *, other: Locate | None = None,
-                also: tuple[str, ...] = (), success: int | None = None) -> None:
-        """Report each finding of a comparison, with its condition for the reproduction (see _holds)."""
-        for finding in findings:
-            reqs, message = tuple(finding)
-            self.violate(also + tuple(reqs), message, holds=self._holds(finding, locate, other, success))
+        """Campaign `cid`'s row in `step`'s list answer, found by its id (rows of one createdAt are in id
+        order, and the replay's ids are others)."""
+        return self.recheck.locator(step, "/data", ({"id": cid},))
 
     # --- plumbing ---------------------------------------------------------------------------------
 
@@ -443,7 +389,7 @@ class ClubRules:
         allowed = [d.data for d in expectation.decisions if d.status == response.status_code and d.data is not None]
         if not allowed:
             return
-        self._report(checks.compare_action(operation, response.json(), allowed, timing_known=self.timing_known,
+        self.report_findings(checks.compare_action(operation, response.json(), allowed, timing_known=self.timing_known,
                                            sizes_known=self.sizes_known), self._at(self.step), success=self.step)
         self.record.exercise(checks.ACTION_REQS[operation] + (("CLUB-EXEC-002",) if operation == "executeCampaign"
                                                               else ()))
@@ -487,8 +433,8 @@ class ClubRules:
         if response.status_code == 200 and kind is not None:
             stats, _ = self.send("getCampaignStats", campaign)
             if stats.status_code == 200 and self._still(campaign):
-                self._report(checks.compare_interactions(kind, response.json(), query, stats.json()),
-                             self._at(page_step), other=self._at(self.step))
+                self.report_findings(checks.compare_interactions(kind, response.json(), query, stats.json()),
+                             self._at(page_step), earlier=self._at(self.step))
 
     @rule(campaign=campaigns, operation=st.sampled_from(["getCampaign", "getCampaignStats"]), data=st.data())
     def read(self, campaign, operation, data):
@@ -554,7 +500,7 @@ class ClubRules:
                            holds=f"{self.recheck.value(cid)} not in {listed_ids}")
             if cid in listed:
                 row = self._row(step, cid)
-                self._report(checks.compare_list_item(world, c, instants, listed[cid], timing_known=self.timing_known,
+                self.report_findings(checks.compare_list_item(world, c, instants, listed[cid], timing_known=self.timing_known,
                                                       sizes_known=self.sizes_known), row)
                 sent = listed[cid].get("sentCount")
                 if isinstance(sent, int):
@@ -690,7 +636,7 @@ class ClubRules:
             read = self._at(self.step)
             self.record.exercise(checks.exercised(c, delivery.status(world, c, instants[-1]),
                                                   sizes_known=self.sizes_known, creator=self.creator is not None))
-            self._report(checks.compare_campaign(world, c, instants, data, timing_known=self.timing_known,
+            self.report_findings(checks.compare_campaign(world, c, instants, data, timing_known=self.timing_known,
                                                  sizes_known=self.sizes_known, creator=self.creator), read)
             if isinstance(data, dict):
                 self._saw_status(cid, data.get("status"), read(("status",)))
@@ -701,9 +647,9 @@ class ClubRules:
             return
         body = stats.json()
         at_stats = self._at(self.step)
-        self._report(checks.compare_stats(c, body), at_stats)
+        self.report_findings(checks.compare_stats(c, body), at_stats)
         if isinstance(body, dict):
-            self._report(checks.compare_counts(world, c, stats_instants, body, timing_known=self.timing_known,
+            self.report_findings(checks.compare_counts(world, c, stats_instants, body, timing_known=self.timing_known,
                                                sizes_known=self.sizes_known, where="stats"), at_stats)
             if isinstance(body.get("sentCount"), int):
                 self._saw_sent(cid, body["sentCount"], "stats", at_stats(("sentCount",)))
@@ -717,7 +663,7 @@ class ClubRules:
         steady = len(checks.model_sent(world, c, span)) == 1 if self.timing_known \
             else ACTIVE not in checks.model_status(world, c, span)
         if page.status_code == 200:
-            self._report(checks.compare_interactions(kind, page.json(), query,
+            self.report_findings(checks.compare_interactions(kind, page.json(), query,
                                                      body if steady and isinstance(body, dict) else None),
-                         self._at(self.step), other=at_stats)
+                         self._at(self.step), earlier=at_stats)
 

@@ -9,6 +9,7 @@ and clock rules are the engine's generic families; the hooks below give them thi
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -69,8 +70,8 @@ class CampaignsRules:
         record = self._campaign(self.plugin.resource.id_of(data) or resource_id or "")
         if record is not None:
             op = self.spec.operations[operation]
-            self.report_findings([Finding(f.reqs, f"{op.method} {op.path} answered a campaign whose {f.message}",
-                                          f.tests) for f in checks.compare_object(record, data)], self.step, data)
+            self.report_findings([replace(f, message=f"{op.method} {op.path} answered a campaign whose {f.message}")
+                                  for f in checks.compare_object(record, data)], self.located(self.step, data))
 
     def still_there(self, resource_id: str) -> bool:
         return self._live(resource_id) is not None
@@ -459,16 +460,16 @@ class CampaignsRules:
         at = self.step
         self.report_findings(checks.compare_summary(self.oracle.world, c, instants, sdata,
                                                     timing_known=self.timing_known,
-                                                    tenant_zone_known=self.tenant_zone_known), at, sdata)
+                                                    tenant_zone_known=self.tenant_zone_known), self.located(at, sdata))
         high = self.high_counts.setdefault(cid, {})
         latest = (sdata.get("latestExecution") or {}).get("counts")
-        self.report_findings(checks.high_water("summary latestExecution", latest, high), at, latest)
+        self.report_findings(checks.high_water("summary latestExecution", latest, high), self.located(at, latest))
         self._reach_moves_forward(cid, c, sdata, at)
         status, _ = self.send("getCampaignStatus", cid)
         if status.status_code == 200:
             data, at = status.json()["data"], self.step
             self.report_findings(checks.compare_status(self.oracle.world, c, instants, data,
-                                                       timing_known=self.timing_known), at, data)
+                                                       timing_known=self.timing_known), self.located(at, data))
             state = (data.get("execution") or {}).get("state")
             if checks.state_regressed(self.last_state.get(cid), state):
                 before = self.last_state[cid]
@@ -480,21 +481,22 @@ class CampaignsRules:
             last = (data.get("execution") or {}).get("lastExecution") or {}
             previous = self.last_counts.get(cid)
             self.report_findings(checks.count_findings("status", last.get("counts"), previous and previous[1]),
-                                 at, last.get("counts"), earlier=previous)
-            self.report_findings(checks.high_water("status lastExecution", last.get("counts"), high), at,
-                                 last.get("counts"))
+                                 self.located(at, last.get("counts")),
+                                 earlier=self.located(*previous) if previous else None)
+            self.report_findings(checks.high_water("status lastExecution", last.get("counts"), high),
+                                 self.located(at, last.get("counts")))
             if isinstance(last.get("counts"), dict):
                 self.last_counts[cid] = (at, last["counts"])
         metrics, _ = self.send("getCampaignMetrics", cid)
         if metrics.status_code == 200:
             counts, at = metrics.json()["data"].get("counts"), self.step
-            self.report_findings(checks.count_findings("metrics", counts, None), at, counts)
+            self.report_findings(checks.count_findings("metrics", counts, None), self.located(at, counts))
             if c.job is not None:
-                self.report_findings(checks.high_water("metrics", counts, high), at, counts)
+                self.report_findings(checks.high_water("metrics", counts, high), self.located(at, counts))
             if c.job is None and isinstance(counts, dict) and any(counts.get(k) != 0 for k in COUNT_NAMES):
                 self.report_findings([Finding(("CAMP-OBS-012",), f"metrics before any execution: expected zeros, got "
                                               f"{counts}", tuple(Test((k,), "==", 0) for k in COUNT_NAMES))],
-                                     at, counts)
+                                     self.located(at, counts))
 
     def _reach_moves_forward(self, cid: str, c: Campaign, summary: dict[str, Any], step: int) -> None:
         """002: an evaluation of one binding ends ok or failed and stays there until the audience changes."""
@@ -507,7 +509,7 @@ class CampaignsRules:
                                           f"audience.reach.status went from {before[1]} to {status} without a new "
                                           f"binding", (Test(("audience", "reach", "status"), "==",
                                                             Earlier(("audience", "reach", "status"))),))],
-                                 step, summary, earlier=(before[2], before[3]))
+                                 self.located(step, summary), earlier=self.located(before[2], before[3]))
 
     # --- time-driven states: a clock step inside every window ---------------------------------------
 

@@ -60,9 +60,10 @@ def rules_for(spec: Spec, plugin: ApiPlugin, target: Target) -> type | None:
                     if response.status_code == 200:
                         self._compare(operation, rid, self.plugin.envelope.data(json_of(response)), self.step)
                 if rows is not None:
-                    self._compare(listing.operation, rid, list(rows.values()), self.listed_at)
+                    self._compare(listing.operation, rid, rows, self.listed_at)
 
-        def _listed(self) -> dict[str, Any] | None:
+        def _listed(self) -> list[Any] | None:
+            """The rows of the one-page listing of the run's resources (its step: `listed_at`), or None."""
             assert listing is not None
             query = {listing.limit: str(listing.max_limit)}
             if listing.search:
@@ -72,12 +73,12 @@ def rules_for(spec: Spec, plugin: ApiPlugin, target: Target) -> type | None:
             rows = self.plugin.envelope.data(json_of(response)) if response.status_code == 200 else None
             if not isinstance(rows, list) or len(rows) >= listing.max_limit:
                 return None  # the run's resources do not fit one page: no row can be missed for sure
-            return {self.plugin.resource.id_of(row): row for row in rows if isinstance(row, dict)}
+            return rows
 
         def _compare(self, operation: str, rid: str, data: Any, step: int) -> None:
             findings = self.compare_view(operation, rid, data)
             self.record.exercise(self.catalogue.exercised(operation, "read-back"))
-            self.report_findings(findings, step, data, also=self.catalogue.exercised(operation, "read-back"))
+            self.report_findings(findings, self.located(step, data), also=self.catalogue.exercised(operation, "read-back"))
 
         if puts:
             @rule(data=st.data(), operation=st.sampled_from(puts))
