@@ -9,22 +9,15 @@ from .document import Operation, Spec
 def response_problems(spec: Spec, op: Operation, status: int, body: Any,
                       content_type: str | None = "application/json") -> list[str]:
     """Every way the response departs from the spec (undeclared status, wrong media type, schema)."""
-    declared = op.responses.get(str(status)) or op.responses.get(f"{str(status)[0]}XX") \
-        or op.responses.get("default")
-    if declared is None:
+    key = _response_key(op, status)
+    if key is None:
         return [f"{op.method} {op.path}: status {status} is not declared (declared: "
                 f"{', '.join(sorted(op.responses))})"]
-    key = str(status) if str(status) in op.responses else (f"{str(status)[0]}XX" if f"{str(status)[0]}XX"
-                                                            in op.responses else "default")
-    response = spec.resolve(declared)
-    content = response.get("content")
+    declared = op.responses[key]
+    content = spec.resolve(declared).get("content")
     if not content:
         return []
-    # The declared JSON media type the answer carries (application/json, or e.g. application/problem+json).
-    media = (content_type or "").split(";")[0].strip().lower()
-    if media not in content:
-        media = "application/json" if "application/json" in content and "application/json" in (content_type or "") \
-            else None
+    media = _media(content, content_type)
     if media is None:
         return [f"{op.method} {op.path} {status}: content type {content_type!r}, expected "
                 f"{' or '.join(sorted(content))}"]
@@ -41,17 +34,29 @@ def response_problems(spec: Spec, op: Operation, status: int, body: Any,
 def response_schema(spec: Spec, op: Operation, status: int, content_type: str | None) -> str | None:
     """The JSON pointer of the schema the spec declares for this answer; None when its status or media
     type is not declared (or it declares no content), as `response_problems` reads them."""
-    key = str(status) if str(status) in op.responses else (f"{str(status)[0]}XX" if f"{str(status)[0]}XX"
-                                                            in op.responses else "default")
-    declared = op.responses.get(key)
-    if declared is None:
+    key = _response_key(op, status)
+    if key is None:
         return None
-    content = spec.resolve(declared).get("content") or {}
-    media = (content_type or "").split(";")[0].strip().lower()
-    if media not in content:
-        media = "application/json" if "application/json" in content and "application/json" in (content_type or "") \
-            else ""
+    declared = op.responses[key]
+    media = _media(spec.resolve(declared).get("content") or {}, content_type)
     return _schema_pointer(op, declared, key, media) if media else None
+
+
+def _response_key(op: Operation, status: int) -> str | None:
+    """The response the spec declares for `status`: its own, its class (4XX), the default, or None."""
+    for key in (str(status), f"{str(status)[0]}XX", "default"):
+        if op.responses.get(key):
+            return key
+    return None
+
+
+def _media(content: dict[str, Any], content_type: str | None) -> str | None:
+    """The declared media type an answer carries (application/json, or e.g. application/problem+json)."""
+    media = (content_type or "").split(";")[0].strip().lower()
+    if media in content:
+        return media
+    return "application/json" if "application/json" in content and "application/json" in (content_type or "") \
+        else None
 
 
 def _schema_pointer(op: Operation, declared: Any, key: str, media: str) -> str:
