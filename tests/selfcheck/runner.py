@@ -9,18 +9,25 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import httpx
 from hypothesis import HealthCheck, Phase, settings
 
+from mock_server import MockClock, create_app
 from state_machine.conformance.exchanges import token_variable
 from state_machine.conformance.machine import build_machine
 from state_machine.conformance.record import RunRecord
 from state_machine.conformance.target import asgi_target
 from state_machine.conformance.verdict import ContractViolation
 from tests.helpers.live_server import live_mock
+
+
+def frozen_mock(api: str | None = None) -> Any:
+    """A fresh mock of `api` (the default API when None) whose clock stands still unless a run moves it."""
+    return create_app(clock=MockClock(datetime.now(timezone.utc), frozen=True), **({"api": api} if api else {}))
 
 
 @dataclass
@@ -88,3 +95,18 @@ def assert_reproduces(violation: BaseException, monkeypatch: Any, faulty: Callab
         good = replay(script, origin, base_path)
     assert good.returncode == 0 and "FIXED" in good.stdout, \
         f"against the correct server: exit {good.returncode}\n{good.stdout[-1500:]}{good.stderr[-1500:]}"
+
+
+def caught(fault: Any, monkeypatch: Any, tmp_path: Path, *, api: str | None = None, base_path: str,
+           examples: int, steps: int) -> tuple[ContractViolation, SuiteRun]:
+    """Run the suite against a faulty variant (`fault.install`) and hold it to what a self-check demands: a
+    contract violation, naming a written reproduction that reproduces (assert_reproduces). The violation
+    and the run come back for the caller's own assertions."""
+    run = run_suite(fault.install(monkeypatch, frozen_mock(api)), tmp_path, examples=examples, steps=steps)
+    assert run.failure is not None, f"{fault.name} was not detected in {examples} examples ({fault.breaks})"
+    found = violations_in(run.failure)
+    assert found, f"{fault.name}: the run failed, but not with a contract violation: {run.failure!r}"
+    assert "Reproduction" in str(found[0]) and list(tmp_path.glob("repro-*.py")), "no reproduction written"
+    assert_reproduces(found[0], monkeypatch, lambda: fault.install(monkeypatch, frozen_mock(api)),
+                      lambda: frozen_mock(api), base_path)
+    return found[0], run

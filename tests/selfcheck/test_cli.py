@@ -10,15 +10,14 @@ import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
-from mock_server import MockClock, create_app
 from tests.helpers.live_server import live_mock
 
 from .faults import FAULTS
+from .runner import frozen_mock
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
@@ -31,9 +30,6 @@ def verify(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "campaigns_contract", "verify", *args], cwd=ROOT,
                           capture_output=True, text=True, timeout=timeout, env=env)
 
-
-def frozen_mock():
-    return create_app(clock=MockClock(datetime.now(timezone.utc), frozen=True))
 
 
 @pytest.mark.req("CAMP-LIST-002")

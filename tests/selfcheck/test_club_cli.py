@@ -4,17 +4,16 @@ the report names the requirement with a reproduction. Kept quick: few examples, 
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 import yaml
 
-from mock_server import MockClock, create_app
 from state_machine import registry
 from tests.helpers.live_server import live_mock
 
 from .club_faults import FAULTS
+from .runner import frozen_mock
 from .test_cli import verify
 
 API = "club-campaigns"
@@ -22,7 +21,7 @@ pytestmark = pytest.mark.slow
 
 
 def club_mock():
-    return create_app(clock=MockClock(datetime.now(timezone.utc), frozen=True), api=API)
+    return frozen_mock(API)
 
 
 def catalogue_ids() -> set[str]:

@@ -8,17 +8,15 @@ Detection times are written to reports/club-fault-detection.json.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
-from mock_server import MockClock, create_app
 from state_machine.conformance.record import RunRecord
 
 from . import runner
 from .club_faults import CONFORMANT, FAULTS
-from .runner import violations_in
+from .runner import frozen_mock
 
 API = "club-campaigns"
 REPORTS = Path(__file__).resolve().parents[2] / "reports"
@@ -28,7 +26,7 @@ DETECTIONS: dict[str, dict] = {}
 
 
 def club_mock():
-    return create_app(clock=MockClock(datetime.now(timezone.utc), frozen=True), api=API)
+    return frozen_mock(API)
 
 
 def run_suite(app, tmp_path) -> tuple[BaseException | None, float, RunRecord]:
@@ -45,16 +43,11 @@ def test_the_variants_are_at_least_fifteen_and_each_names_what_it_breaks():
 @pytest.mark.parametrize("fault", FAULTS, ids=[f.name for f in FAULTS])
 @pytest.mark.slow
 def test_suite_catches_club_faulty_variant(fault, monkeypatch, tmp_path):
-    app = fault.install(monkeypatch, club_mock())
-    failure, seconds, _ = run_suite(app, tmp_path)
-    assert failure is not None, f"{fault.name} was not detected in {BUDGET_EXAMPLES} examples ({fault.breaks})"
-    found = violations_in(failure)
-    assert found, f"{fault.name}: the run failed, but not with a contract violation: {failure!r}"
-    message = str(found[0])
+    violation, run = runner.caught(fault, monkeypatch, tmp_path, api=API, base_path="/club/v1",
+                                   examples=BUDGET_EXAMPLES, steps=STEPS)
+    message, seconds = str(violation), run.seconds
     named = set(message.split("]")[0].lstrip("[").split(", "))
     assert named & set(fault.catches), f"{fault.name}: expected one of {fault.catches}, got {message[:600]}"
-    assert "Reproduction" in message and list(tmp_path.glob("repro-*.py")), "no reproduction written"
-    runner.assert_reproduces(found[0], monkeypatch, lambda: fault.install(monkeypatch, club_mock()), club_mock, "/club/v1")
     DETECTIONS[fault.name] = {"seconds": round(seconds, 2), "breaks": " ".join(fault.breaks.split()),
                               "requirement": ", ".join(sorted(named)), "violation": message.splitlines()[0]}
 

@@ -7,25 +7,19 @@ times are written to reports/fault-detection.json.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
-from mock_server import MockClock, create_app
-
 from . import runner
 from .faults import FAULTS
-from .runner import violations_in
+from .runner import frozen_mock
 
 REPORTS = Path(__file__).resolve().parents[2] / "reports"
 BUDGET_EXAMPLES = 300
 DETECTIONS: dict[str, dict] = {}
 
 
-
-def frozen_mock():
-    return create_app(clock=MockClock(datetime.now(timezone.utc), frozen=True))
 
 
 def run_suite(app, tmp_path) -> tuple[BaseException | None, float]:
@@ -35,16 +29,10 @@ def run_suite(app, tmp_path) -> tuple[BaseException | None, float]:
 @pytest.mark.parametrize("fault", FAULTS, ids=[f.name for f in FAULTS])
 @pytest.mark.slow
 def test_suite_catches_faulty_variant(fault, monkeypatch, tmp_path):
-    app = fault.install(monkeypatch, frozen_mock())
-    failure, seconds = run_suite(app, tmp_path)
-    assert failure is not None, f"{fault.name} was not detected in {BUDGET_EXAMPLES} examples ({fault.breaks})"
-    found = violations_in(failure)
-    assert found, f"{fault.name}: the run failed, but not with a contract violation: {failure!r}"
-    message = str(found[0])
+    violation, run = runner.caught(fault, monkeypatch, tmp_path, base_path="/public/v1", examples=BUDGET_EXAMPLES,
+                                   steps=30)
+    message, seconds = str(violation), run.seconds
     assert message.startswith("[CAMP-"), message  # names the requirement it breaks
-    assert "Reproduction" in message and list(tmp_path.glob("repro-*.py")), "no reproduction written"
-    runner.assert_reproduces(found[0], monkeypatch, lambda: fault.install(monkeypatch, frozen_mock()), frozen_mock,
-                             "/public/v1")
     DETECTIONS[fault.name] = {"seconds": round(seconds, 2), "breaks": fault.breaks,
                               "requirement": message.split("]")[0].lstrip("["), "violation": message.splitlines()[0]}
 
@@ -52,7 +40,7 @@ def test_suite_catches_faulty_variant(fault, monkeypatch, tmp_path):
 @pytest.mark.slow
 def test_correct_mock_passes_the_same_run(tmp_path):
     """The same settings on the correct mock find nothing: the variants' failures are theirs."""
-    failure, _ = run_suite(create_app(clock=MockClock(datetime.now(timezone.utc), frozen=True)), tmp_path)
+    failure, _ = run_suite(frozen_mock(), tmp_path)
     assert failure is None, f"the correct mock failed: {failure}"
 
 
