@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -20,6 +21,10 @@ from .fastcheck import Compiler, compile_pointer
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: the same data, ~10x faster
 
 ROOT_URI = "urn:campaigns-contract:spec"
+def _NOTHING(parts: list[str]) -> tuple[()]:  # no segment of this kind
+    return ()
+
+
 _UNCOMPILED = object()
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 
@@ -213,7 +218,13 @@ class Spec:
                     break
                 else:
                     literals.append((i, part))
-            plan = (tuple(literals), tuple(params)) if literals is not None else None
+            plan = None
+            if literals is not None:
+                # itemgetter: the segments at these positions in one C call (a tuple, or the one segment)
+                plan = (operator.itemgetter(*[i for i, _ in literals]) if literals else _NOTHING,
+                        tuple(t for _, t in literals) if len(literals) != 1 else literals[0][1],
+                        operator.itemgetter(*[i for i, _ in params]) if params else _NOTHING,
+                        tuple(name for _, name in params), len(params) == 1)
             index.setdefault(len(parts), []).append((plan, op))
         return index
 
@@ -234,10 +245,18 @@ class Spec:
                 if params is None:
                     continue
             else:
-                literals, positions = plan
-                if any(parts[i] != text for i, text in literals) or not all(parts[i] for i, _ in positions):
+                literal_at, literal_texts, param_at, names, single = plan
+                if literal_at(parts) != literal_texts:
                     continue
-                params = {name: parts[i] for i, name in positions}
+                values = param_at(parts)
+                if single:
+                    if not values:  # a {parameter} segment takes any non-empty segment
+                        continue
+                    params = {names[0]: values}
+                else:
+                    if "" in values:
+                        continue
+                    params = dict(zip(names, values, strict=True))
             allowed.append(op.method)
             if op.method == method:
                 found = (op, params)

@@ -76,6 +76,9 @@ def _too_deep(raw: bytes) -> bool:
     return False
 
 
+_LONG_DIGITS = re.compile(rb"[0-9]{19}").search
+
+
 def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
@@ -92,29 +95,58 @@ async def read_body(request: Request, plugin: ApiPlugin, timeout: float) -> byte
     refused as soon as it is (413, whatever Content-Length says); one that stops short of its Content-Length
     is refused after `timeout` (400) instead of holding a connection and a task for ever."""
     codes = plugin.codes
-    too_large = Refusal(plugin.error(codes.payload_too_large, f"request body exceeds {MAX_BODY_BYTES} bytes"))
+
+    def too_large() -> Refusal:
+        return Refusal(plugin.error(codes.payload_too_large, f"request body exceeds {MAX_BODY_BYTES} bytes"))
+
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        raise too_large
+        raise too_large()
 
     async def read() -> bytes:
-        chunks, size = [], 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > MAX_BODY_BYTES:
-                raise too_large
-            chunks.append(chunk)
-        return b"".join(chunks)
+        # The ASGI messages themselves (what Request.stream() reads, without its generator per request).
+        chunks, size, receive = [], 0, request.receive
+        while True:
+            message = await receive()
+            kind = message["type"]
+            if kind == "http.request":
+                chunk = message.get("body", b"")
+                size += len(chunk)
+                if size > MAX_BODY_BYTES:
+                    raise too_large()
+                chunks.append(chunk)
+                if not message.get("more_body", False):
+                    break
+            elif kind == "http.disconnect":
+                raise ClientDisconnect()
+        request._stream_consumed = True
+        body = request._body = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+        return body
 
+    # One timer handle per request (asyncio.timeout builds a context manager, a Timeout and reschedules):
+    # when it fires it cancels this task, and the cancellation it caused becomes the 400 below.
+    task = asyncio.current_task()
+    assert task is not None
+    expired: list[bool] = []
+
+    def expire() -> None:
+        expired.append(True)
+        task.cancel()
+
+    timer = asyncio.get_running_loop().call_later(timeout, expire)
     try:
-        async with asyncio.timeout(timeout):  # no task per request, unlike asyncio.wait_for
-            return await read()
-    except (TimeoutError, asyncio.TimeoutError):
+        return await read()
+    except asyncio.CancelledError:
+        if not expired:
+            raise
+        task.uncancel()
         raise Refusal(plugin.error(codes.malformed_body, f"the request body did not arrive within {timeout:g} s "
                                    "(shorter than its Content-Length?)"), {"Connection": "close"}) from None
     except ClientDisconnect:
         raise Refusal(plugin.error(codes.malformed_body, "the client went away before its body arrived"),
                       {"Connection": "close"}) from None
+    finally:
+        timer.cancel()
 
 
 def parse_json_object(raw: bytes, plugin: ApiPlugin) -> dict[str, Any]:
@@ -124,6 +156,19 @@ def parse_json_object(raw: bytes, plugin: ApiPlugin) -> dict[str, Any]:
     codes = plugin.codes
     if _too_deep(raw):
         raise Refusal(plugin.error(codes.malformed_body, f"request body nests deeper than {MAX_JSON_DEPTH} levels"))
+    # orjson first: it accepts only RFC 8259 UTF-8 text with finite numbers and no lone surrogates, i.e. a
+    # subset of what the standard parser below accepts, and gives the same values -- except that it turns
+    # integers beyond 64 bits into floats, so text with a 19-digit run goes to the standard parser. Whatever
+    # orjson refuses goes there too, and is accepted or refused (with its message) exactly as before.
+    if orjson is not None and _LONG_DIGITS(raw) is None:
+        try:
+            parsed = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            pass
+        else:
+            if not isinstance(parsed, dict):
+                raise Refusal(plugin.error(codes.malformed_body, "request body must be a JSON object"))
+            return parsed
     try:
         body = json.loads(raw, parse_constant=_refuse_constant, parse_float=_finite)
         # A lone surrogate (e.g. "\ud800") is valid JSON but no Unicode text: refuse it before it is stored.
@@ -204,6 +249,21 @@ def url_path(request: Request) -> str:
     return request.url.path
 
 
+_NO_QUERY: dict[str, str] = {}
+
+
+class Answer(Response):
+    """A rendered JSON answer: Starlette's Response with its raw headers built directly (no header mapping
+    lowered and re-encoded per request); sent by Response.__call__ as any other."""
+
+    def __init__(self, content: bytes, status: int, media_type: str, headers: dict[str, str]) -> None:
+        self.status_code, self.body, self.background, self.media_type = status, content, None, media_type
+        raw = [(b"content-length", str(len(content)).encode()), (b"content-type", media_type.encode("latin-1"))]
+        for name, value in headers.items():
+            raw.append((name.lower().encode("latin-1"), value.encode("latin-1")))
+        self.raw_headers = raw
+
+
 class _KeyOverlay:
     """The request's headers as check_parameters reads them (`get`), with the Idempotency-Key unquoted."""
 
@@ -281,7 +341,9 @@ class Handler:
         headers: Any = request.headers
         if idem_key is not None:  # the spec's schema judges the key, not its sf-string quoting
             headers = _KeyOverlay(headers, idem_key)
-        checked = check_parameters(self.spec, op, path_params, request.query_params, headers)
+        # No query string: no QueryParams to parse (most requests; the checks read an empty mapping the same).
+        query = request.query_params if request.scope["query_string"] else _NO_QUERY
+        checked = check_parameters(self.spec, op, path_params, query, headers)
         if (problem := checked.error(plugin)) is not None:
             raise Refusal(problem)
         if (problem := check_body(self.spec, op, body, plugin)) is not None:
@@ -330,5 +392,4 @@ class Handler:
             headers[REPLAY_HEADER] = "true"
         media = self.plugin.envelope.error_media_type if status >= 400 else "application/json"
         # Rendered here, inside the caller's try: a body that cannot be encoded is an error before any commit.
-        content = render_json(payload)
-        return Response(content, status_code=status, headers=headers, media_type=media)
+        return Answer(render_json(payload), status, media, headers)

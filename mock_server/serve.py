@@ -274,4 +274,7 @@ def options(*, limit_concurrency: int = LIMIT_CONCURRENCY, timeout_keep_alive: i
     return {"http": protocol, "loop": loop, "timeout_keep_alive": timeout_keep_alive,
             "limit_concurrency": limit_concurrency,
             "h11_max_incomplete_event_size": MAX_HEAD_BYTES, "access_log": False, "log_level": "warning",
-            "lifespan": "on", "timeout_graceful_shutdown": 5, **extra}
+            "lifespan": "on", "timeout_graceful_shutdown": 5,
+            # A mock answers whoever calls it: no X-Forwarded-* rewriting of the client address (uvicorn's
+            # ProxyHeadersMiddleware is one more ASGI layer per request, and nothing here reads the address).
+            "proxy_headers": False, **extra}

@@ -2,6 +2,7 @@
 
     calls.py        Call (one request as a model sees it), Decision (its answer), Outcome
     errors.py       ApiError: an error answer (status, code, message, details), envelope-free
+    ids.py          random UUID v4 text and the test for one (no uuid.UUID objects per request)
     idempotency.py  the Idempotency-Key store: fingerprint, replay, reuse, expiry by time
     times.py        ISO 8601 timestamps and dates, IANA zones
 

@@ -1,6 +1,7 @@
 """Reading and writing the API's time values: ISO 8601 timestamps, YYYY-MM-DD dates, IANA zones."""
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -54,6 +55,12 @@ def iso(moment: datetime | None) -> str | None:
     """The API's timestamp form, as in the documents' examples: `2026-05-01T09:00:00.000Z`."""
     if moment is None:
         return None
+    return _iso(moment)
+
+
+@functools.lru_cache(maxsize=4096)  # answers render the same few instants again and again (createdAt, ...)
+def _iso(moment: datetime) -> str:
+    # Equal instants in other zones hash and compare equal, and give the same text: a shared entry is right.
     utc = moment.astimezone(UTC)
     if utc.year >= 1000:  # isoformat truncates to milliseconds as the form wants, and is C (strftime is slow)
         return utc.isoformat(timespec="milliseconds")[:-6] + "Z"

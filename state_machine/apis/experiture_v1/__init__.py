@@ -11,11 +11,11 @@ openapi/experiture-v1/decisions.md.
 from __future__ import annotations
 
 import itertools
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from state_machine.kernel.ids import uuid4_text
 from state_machine.plugin import ApiPlugin, EngineCodes, Envelope, Idempotency, Resource
 
 from . import fixtures
@@ -30,7 +30,7 @@ def _new_ids() -> Callable[[str], str]:
     touchpoints = itertools.count(1000)
 
     def new_id(kind: str) -> str:
-        return str(next(touchpoints)) if kind == "touchpoint" else str(uuid.uuid4())
+        return str(next(touchpoints)) if kind == "touchpoint" else uuid4_text()
 
     return new_id
 

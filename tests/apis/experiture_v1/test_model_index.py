@@ -69,3 +69,39 @@ def test_a_world_built_from_a_plain_dict_is_indexed():
     world.apply({"c1": c.but(deleted_at=START)})
     assert list(world.campaigns.ordered("t1", "name", descending=False)) == []
     assert world.campaigns.count("t1", None, None) == 0
+
+
+@settings(max_examples=200)
+@given(st.lists(st.tuples(st.booleans(), st.integers(0, 30), st.sampled_from("abcde")), max_size=300))
+def test_sorted_keys_hold_the_order_of_one_sorted_list(monkeypatch_block, steps):
+    """SortedKeys (blocks of keys, split when they grow) iterates, both ways, exactly as one sorted list would,
+    through adds (in and out of order) and removes; blocks are kept tiny here so they split and empty."""
+    import bisect
+
+    from state_machine.apis.experiture_v1.model.index import SortedKeys
+
+    keys, reference = SortedKeys(), []
+    for remove, n, letter in steps:
+        if remove and reference:
+            key = reference[n % len(reference)]
+            reference.remove(key)
+            keys.remove(key)
+        else:
+            key = (n, letter + str(len(reference)))
+            if key in reference:
+                continue
+            bisect.insort(reference, key)
+            keys.add(key)
+        assert list(keys) == reference and list(reversed(keys)) == reference[::-1] and len(keys) == len(reference)
+    assert all(block for block in keys.blocks) and keys.firsts == [block[0] for block in keys.blocks]
+    with pytest.raises(ValueError):
+        keys.remove((99, "absent"))
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_block():
+    from state_machine.apis.experiture_v1.model.index import SortedKeys
+
+    saved, SortedKeys.BLOCK = SortedKeys.BLOCK, 2
+    yield
+    SortedKeys.BLOCK = saved

@@ -5,9 +5,8 @@ which operations take a key is the spec's (the operations that declare an Idempo
 """
 from __future__ import annotations
 
-import uuid
-
 from state_machine.kernel import ApiError
+from state_machine.kernel.ids import is_uuid4
 
 from . import codes
 from .timing import IDEMPOTENCY_TTL_SECONDS
@@ -17,11 +16,7 @@ __all__ = ["IDEMPOTENCY_TTL_SECONDS", "key_problem"]
 
 def key_problem(key: str) -> ApiError | None:
     """000: the key is a UUID v4."""
-    try:
-        parsed = uuid.UUID(key)
-    except (ValueError, AttributeError, TypeError):
-        parsed = None
-    if parsed is None or parsed.version != 4 or str(parsed) != key.lower():
+    if not (isinstance(key, str) and is_uuid4(key)):
         return codes.error(codes.IDEMPOTENCY_KEY_INVALID, "Idempotency-Key must be a UUID v4, "
                            "e.g. 9b2f0c4e-6a7d-4c1b-8e3f-2a5d7c9e1b40", {"idempotencyKey": key})
     return None
