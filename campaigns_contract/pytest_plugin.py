@@ -82,9 +82,26 @@ def pytest_configure(config: pytest.Config) -> None:
             config.args.append(suite)
 
 
+# The suite's modules in the order that reaches a verdict soonest: the lifecycle machine (it checks most
+# requirements, in a second or so per example), then the scenarios, then the schemathesis probes (most of a
+# run's time). Under --fail-fast (-x) a fault the machine sees stops the run before any probe has run.
+SUITE_ORDER = {"test_stateful.py": 0, "test_scenarios.py": 1, "test_club_scenarios.py": 1, "test_probes.py": 2}
+
+
+def suite_first(items: list[pytest.Item]) -> None:
+    """Reorder the suite's own items by SUITE_ORDER (stable), leaving every other item where it is."""
+    suite = suite_dir().resolve()
+    places = [i for i, item in enumerate(items) if item.path.resolve().parent == suite]
+    ordered = sorted((items[i] for i in places), key=lambda item: SUITE_ORDER.get(item.path.name, 1))
+    for i, item in zip(places, ordered, strict=True):
+        items[i] = item
+
+
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
-    """--contract-include-requirement / --contract-include-operation: keep the tests that check a matching
-    requirement (the stateful suite, which checks many, always runs; the report is filtered too)."""
+    """The suite's modules in SUITE_ORDER; --contract-include-requirement / --contract-include-operation: keep
+    the tests that check a matching requirement (the stateful suite, which checks many, always runs; the report
+    is filtered too)."""
+    suite_first(items)
     wanted_ids = config.getoption("--contract-include-requirement", [])
     wanted_ops = config.getoption("--contract-include-operation", [])
     if not wanted_ids and not wanted_ops:
