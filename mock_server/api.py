@@ -15,6 +15,7 @@ import math
 import re
 from typing import Any
 
+from starlette.datastructures import QueryParams
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
@@ -252,6 +253,23 @@ def url_path(request: Request) -> str:
 _NO_QUERY: dict[str, str] = {}
 
 
+def query_of(request: Request) -> Any:
+    """`request.query_params`, without urllib's parse where there is nothing to decode: no query string gives
+    an empty mapping (the checks read it the same), one without `%` or `+` is split as `parse_qsl(...,
+    keep_blank_values=True)` splits it (empty parts skipped, a name without `=` has the value "")."""
+    raw = request.scope["query_string"]
+    if not raw:
+        return _NO_QUERY
+    if b"%" in raw or b"+" in raw:
+        return request.query_params
+    pairs = []
+    for part in raw.decode("latin-1").split("&"):
+        if part:
+            name, _, value = part.partition("=")
+            pairs.append((name, value))
+    return QueryParams(pairs)
+
+
 class Answer(Response):
     """A rendered JSON answer: Starlette's Response with its raw headers built directly (no header mapping
     lowered and re-encoded per request); sent by Response.__call__ as any other."""
@@ -341,8 +359,7 @@ class Handler:
         headers: Any = request.headers
         if idem_key is not None:  # the spec's schema judges the key, not its sf-string quoting
             headers = _KeyOverlay(headers, idem_key)
-        # No query string: no QueryParams to parse (most requests; the checks read an empty mapping the same).
-        query = request.query_params if request.scope["query_string"] else _NO_QUERY
+        query = query_of(request)
         checked = check_parameters(self.spec, op, path_params, query, headers)
         if (problem := checked.error(plugin)) is not None:
             raise Refusal(problem)
