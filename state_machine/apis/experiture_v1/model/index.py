@@ -41,11 +41,13 @@ class SortedKeys:
             blocks.append([key])
             self.firsts.append(key)
             return
-        i = max(bisect.bisect_right(self.firsts, key) - 1, 0)
-        block = blocks[i]
+        block = blocks[-1]
         if block[-1] < key:  # the usual case for created_at/updated_at: an append, no search
+            i = len(blocks) - 1
             block.append(key)
         else:
+            i = max(bisect.bisect_right(self.firsts, key) - 1, 0)
+            block = blocks[i]
             bisect.insort(block, key)
             self.firsts[i] = block[0]
         if len(block) > 2 * self.BLOCK:
