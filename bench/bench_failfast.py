@@ -5,7 +5,7 @@ real HTTP on 127.0.0.1, as a user's CI would meet a broken server.
     PYTHONPATH=. .venv/bin/python bench/bench_failfast.py [--only NAME ...] [--timeout 180] [--examples N]
 
 Per variant: a fresh frozen-clock mock of its API with the fault installed (pytest's MonkeyPatch, undone after),
-served by uvicorn in a thread (tests/helpers/live_server.py); the command runs in its own process with
+served by uvicorn in a thread with the shipped settings (tests/helpers/live_server.py, mock_server.serve.options()); the command runs in its own process with
 `--fail-fast --strict` (the variants break the project's own decisions too) and the default examples; the
 wall time from start to exit is the time to the verdict. Expected: exit 1 (DOES NOT CONFORM) for every variant.
 Results: bench/results/failfast-<UTC stamp>.json and failfast-latest.md (also printed): per variant the
@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pytest
 
+from mock_server import serve
 from tests.helpers.live_server import live_mock
 from tests.selfcheck import club_faults, faults, sequence_faults
 from tests.selfcheck.runner import frozen_mock
@@ -43,7 +44,7 @@ def run_one(api: str, base: str, fault, timeout: float, examples: int | None) ->
     env = {k: v for k, v in os.environ.items() if not k.startswith("CONTRACT_")}  # the flags alone decide
     with tempfile.TemporaryDirectory() as tmp, pytest.MonkeyPatch.context() as monkeypatch:
         app = fault.install(monkeypatch, frozen_mock(api))
-        with live_mock(app) as origin:
+        with live_mock(app, **serve.options()) as origin:  # served as `python -m mock_server` serves
             command = [sys.executable, "-m", "campaigns_contract", "verify", "--api", api, "--target-url",
                        origin + base, "--fail-fast", "--strict", "--no-color", "--report", f"{tmp}/conformance"]
             if examples:

@@ -46,6 +46,15 @@ examples:
 """
 
 
+
+# The pytest plugins the suite needs, loaded by name with entry-point autoloading off: pytest otherwise marks
+# every module of every distribution that declares a plugin (hypothesis, schemathesis, this project) for
+# assertion rewriting, and where bytecode is not cached (PYTHONDONTWRITEBYTECODE, read-only installs) each run
+# re-parses them all: ~3 s of every verify run on this machine. Other plugins a user has installed do not
+# change a verdict either.
+SUITE_PLUGINS = ("--disable-plugin-autoload", "-p", "_hypothesis_pytestplugin", "-p", "schemathesis.pytest.plugin",
+                 "-p", "campaigns_contract.pytest_plugin")
+
 def _fail(reason: str) -> int:
     print(f"campaigns-contract: no verdict: {reason}", file=sys.stderr)
     return 2
@@ -179,6 +188,7 @@ def verify(args: argparse.Namespace) -> int:
     else:
         rate = 0.0 if profile is None or _loopback(profile.base_url) else parse_rate(REMOTE_RATE_LIMIT)
     pytest_args = [str(suite), "-p", "no:cacheprovider", "--rootdir", str(suite.parents[1]), "-q", "-rN",
+                   *SUITE_PLUGINS,
                    "--contract-report-dir", str(report_path.parent),
                    "-W", "ignore::pytest.PytestAssertRewriteWarning",  # httpx (anyio) is imported before pytest starts
                    "-W", "ignore::state_machine.conformance.verdict.ContractAdvisory",  # they are in the report
