@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 from hypothesis.errors import FlakyStrategyDefinition
 from hypothesis.internal.conjecture import engine
 
@@ -11,6 +11,9 @@ from state_machine.conformance.machine import build_machine
 
 DEFAULT_EXAMPLES = 60
 STEPS = 30
+# No explain phase: it re-runs the shrunk failure under a line tracer (sys.settrace: every request of the replay
+# several times slower) to name arguments that "did not matter"; the reproduction script says more, cheaper.
+PHASES = [phase for phase in Phase if phase is not Phase.explain]
 
 
 def test_lifecycle_conforms(contract_target, contract_report_dir, contract_api, contract_strict, contract_examples,
@@ -34,7 +37,7 @@ def test_lifecycle_conforms(contract_target, contract_report_dir, contract_api, 
     test = machine.TestCase
     # A seed (verify --seed, with --hypothesis-seed) makes the run repeatable: no example database replays.
     test.settings = settings(max_examples=contract_examples or DEFAULT_EXAMPLES, stateful_step_count=STEPS,
-                             deadline=None, suppress_health_check=list(HealthCheck), print_blob=True,
+                             deadline=None, suppress_health_check=list(HealthCheck), print_blob=True, phases=PHASES,
                              **({"database": None} if seed is not None else {}))
     try:
         test("runTest").runTest()
