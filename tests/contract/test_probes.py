@@ -27,7 +27,6 @@ from .probes_support import (
     club_probe_case,
     load_club_probe_schema,
     load_probe_schema,
-    paced_session,
     probe_case,
     run_club_stateful_probe,
     run_stateful_probe,
@@ -71,7 +70,7 @@ def probe_target(contract_target, contract_app, contract_api, contract_strict, c
     try:
         yield {"profile": profile, "app": contract_app, "token": profile.token("full"),
                "allow_sends": profile.can("allow_sends"),
-               "session": None if contract_app is not None else paced_session(contract_pacer or contract_target.pacer)}
+               "pacer": None if contract_app is not None else contract_pacer or contract_target.pacer}
     finally:
         JUDGE.clear()
         _remove_what_the_probes_made(contract_target, profile.token("full"), NAMING["prefix"], contract_record)
@@ -101,7 +100,8 @@ def _remove_what_the_probes_made(target, token: str, prefix: str, record) -> Non
 def probe_schema(probe_target, contract_target, contract_examples):
     examples, _, _ = _budget(contract_examples)
     schema = load_probe_schema(token=probe_target["token"], app=probe_target["app"],
-                               base_url=probe_target["profile"].base_url, max_examples=examples)
+                               base_url=probe_target["profile"].base_url, max_examples=examples,
+                               pacer=probe_target["pacer"])
     # Drafts of the probes' own, which fuzzing may change in any way; fixtures only for reading.
     own = []
     for i in range(2):
@@ -121,15 +121,14 @@ schema = schemathesis.pytest.from_fixture("probe_schema")
 
 @schema.parametrize()
 def test_operation(case, probe_target):
-    probe_case(case, allow_sends=probe_target["allow_sends"], session=probe_target["session"])
+    probe_case(case, allow_sends=probe_target["allow_sends"])
 
 
 def test_links(probe_target, contract_examples):
     _, runs, steps = _budget(contract_examples)
     stateful = load_probe_schema(token=probe_target["token"], app=probe_target["app"],
-                                 base_url=probe_target["profile"].base_url)
-    run_stateful_probe(stateful, allow_sends=probe_target["allow_sends"], max_examples=runs, steps=steps,
-                       session=probe_target["session"])
+                                 base_url=probe_target["profile"].base_url, pacer=probe_target["pacer"])
+    run_stateful_probe(stateful, allow_sends=probe_target["allow_sends"], max_examples=runs, steps=steps)
 
 
 # --- the Club Campaigns API: the same probes, configured from its plug-in and spec -------------------------
@@ -141,7 +140,7 @@ def club_probe_target(contract_target, contract_app, contract_api, contract_pace
     profile = contract_target.profile
     return {"profile": profile, "app": contract_app, "token": profile.token("full"),
             "allow_sends": profile.can("allow_sends"),
-            "session": None if contract_app is not None else paced_session(contract_pacer or contract_target.pacer)}
+            "pacer": None if contract_app is not None else contract_pacer or contract_target.pacer}
 
 
 @pytest.fixture(scope="session")
@@ -149,7 +148,8 @@ def club_probe_schema(club_probe_target, contract_target, contract_examples):
     examples, _, _ = _budget(contract_examples)
     profile = club_probe_target["profile"]
     schema = load_club_probe_schema(token=club_probe_target["token"], app=club_probe_target["app"],
-                                    base_url=profile.base_url, max_examples=examples)
+                                    base_url=profile.base_url, max_examples=examples,
+                                    pacer=club_probe_target["pacer"])
     tenant = profile.tokens["full"].get("tenant")
     club = next(c["id"] for c in profile.fixtures["clubs"] if c.get("tenant", tenant) == tenant)
     segment = next(s["id"] for s in profile.fixtures["segments"] if s.get("tenant", tenant) == tenant)
@@ -169,14 +169,13 @@ club_schema = schemathesis.pytest.from_fixture("club_probe_schema")
 
 @club_schema.parametrize()
 def test_club_operation(case, club_probe_target):
-    club_probe_case(case, profile=club_probe_target["profile"], allow_sends=club_probe_target["allow_sends"],
-                    session=club_probe_target["session"])
+    club_probe_case(case, profile=club_probe_target["profile"], allow_sends=club_probe_target["allow_sends"])
 
 
 def test_club_links(club_probe_target, contract_examples):
     _, runs, steps = _budget(contract_examples)
     profile = club_probe_target["profile"]
     stateful = load_club_probe_schema(token=club_probe_target["token"], app=club_probe_target["app"],
-                                      base_url=profile.base_url)
+                                      base_url=profile.base_url, pacer=club_probe_target["pacer"])
     run_club_stateful_probe(stateful, profile=profile, allow_sends=club_probe_target["allow_sends"],
-                            max_examples=runs, steps=steps, session=club_probe_target["session"])
+                            max_examples=runs, steps=steps)
