@@ -255,6 +255,22 @@ def use_campaign_pool(schema, pool: Callable[[str], list[str]]) -> None:
                          st.sampled_from(ids).map(lambda cid: {**path_parameters, "campaign_id": cid}))
 
 
+def remember_created(schema, made: list[str]) -> None:
+    """Add the id of every campaign a create/clone sent through `schema` made to `made` (the run's cleanup
+    deletes them by id: fuzzing may rename a campaign, and a name is no handle on what a run created)."""
+
+    @schema.hook("after_call")
+    def remember(ctx, case, response) -> None:
+        if case.operation.definition.raw.get("operationId") not in CREATING or not 200 <= response.status_code < 300:
+            return
+        try:
+            cid = response.json()["data"]["campaignId"]
+        except Exception:  # noqa: BLE001 - an answer without the id: nothing to remember
+            return
+        if isinstance(cid, str) and cid not in made:
+            made.append(cid)
+
+
 def _is_uuid(value: Any) -> bool:
     try:
         uuid.UUID(str(value))
@@ -291,12 +307,13 @@ def dry_run_only(case) -> bool:
 # that nothing fuzzed is left outside it and the run's cleanup finds all of it (search=prefix).
 NAMING: dict[str, str] = {"prefix": "cc-probe-"}
 CREATING = ("createCampaign", "cloneCampaign")
+NAMING_OPERATIONS = (*CREATING, "updateCampaign")  # a rename is a name too: fuzzed names keep the prefix
 
 
 def prefixed(case) -> None:
-    """Give a create/clone case's valid `name` the run's prefix (kept within 200 characters); an invalid
-    name (the case's point) stays as it is."""
-    if case.operation.definition.raw.get("operationId") not in CREATING or not isinstance(case.body, dict):
+    """Give a create/clone/update case's valid `name` the run's prefix (kept within 200 characters); an
+    invalid name (the case's point) stays as it is."""
+    if case.operation.definition.raw.get("operationId") not in NAMING_OPERATIONS or not isinstance(case.body, dict):
         return
     name = case.body.get("name")
     if isinstance(name, str) and 1 <= len(name) <= 200 and not name.startswith(NAMING["prefix"]):

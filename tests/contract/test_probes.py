@@ -28,6 +28,7 @@ from .probes_support import (
     load_club_probe_schema,
     load_probe_schema,
     probe_case,
+    remember_created,
     run_club_stateful_probe,
     run_stateful_probe,
     use_campaign_pool,
@@ -67,33 +68,54 @@ def probe_target(contract_target, contract_app, contract_api, contract_strict, c
 
     JUDGE.update(other_success=other_success, moved_code=moved_code)
     NAMING["prefix"] = f"cc-probe-{uuid.uuid4().hex[:8]}-"
+    made: list[str] = []  # every campaign the probes created, by id (remember_created)
     try:
-        yield {"profile": profile, "app": contract_app, "token": profile.token("full"),
+        yield {"profile": profile, "app": contract_app, "token": profile.token("full"), "made": made,
                "allow_sends": profile.can("allow_sends"),
                "pacer": None if contract_app is not None else contract_pacer or contract_target.pacer}
     finally:
         JUDGE.clear()
-        _remove_what_the_probes_made(contract_target, profile.token("full"), NAMING["prefix"], contract_record)
+        _remove_what_the_probes_made(contract_target, profile.token("full"), NAMING["prefix"], made, contract_record)
 
 
-def _remove_what_the_probes_made(target, token: str, prefix: str, record) -> None:
-    """Every campaign named with this run's prefix is deleted (the probes' drafts, and whatever fuzzing
-    created or cloned); what cannot be removed is left to the report (contract_record.not_removed)."""
+def _remove_what_the_probes_made(target, token: str, prefix: str, made: list[str], record) -> None:
+    """Every campaign the probes created is deleted, or archived where the target refuses the delete: by id
+    (their own drafts and whatever fuzzing created or cloned, remember_created: fuzzing may rename one),
+    then whatever is still named with this run's prefix. What can be neither is left to the report
+    (contract_record.not_removed). Runs in the fixture's finally: after a failure or Ctrl-C too."""
+    handled: set[str] = set()
+
+    def remove(cid: str, name: object = None) -> bool:
+        handled.add(cid)
+        label = f"{cid} ({name})" if name else cid
+        try:
+            response = target.request("DELETE", f"/campaigns/{cid}", token=token)
+            if response.is_success or response.status_code == 404:
+                return True
+            archived = target.request("POST", f"/campaigns/{cid}/archive", token=token)
+            if archived.is_success:
+                return True
+            record.not_removed.append(f"{label}: DELETE answered {response.status_code}, archive "
+                                      f"{archived.status_code}")
+        except Exception as exc:  # noqa: BLE001 - cleanup must not mask a verdict
+            record.not_removed.append(f"{label}: {exc.__class__.__name__}: {exc}")
+        return False
+
+    for cid in made:
+        remove(cid)
     for _ in range(20):  # pages of 100, bounded
-        listed = target.request("GET", "/campaigns", token=token, params={"search": prefix, "limit": 100})
-        rows = [r for r in (listed.json().get("data") or []) if str(r.get("name", "")).startswith(prefix)] \
+        try:
+            listed = target.request("GET", "/campaigns", token=token, params={"search": prefix, "limit": 100})
+        except Exception as exc:  # noqa: BLE001
+            record.not_removed.append(f"campaigns named {prefix}*: listing them failed: {exc.__class__.__name__}")
+            return
+        rows = [r for r in (listed.json().get("data") or []) if str(r.get("name", "")).startswith(prefix)
+                and r.get("authoringStatus") != "archived" and r.get("campaignId") not in handled] \
             if listed.status_code == 200 else []
         if not rows:
             return
-        stuck = 0
         for row in rows:
-            response = target.request("DELETE", f"/campaigns/{row['campaignId']}", token=token)
-            if not response.is_success and response.status_code != 404:
-                stuck += 1
-                record.not_removed.append(f"{row['campaignId']} ({row.get('name')}): DELETE answered "
-                                          f"{response.status_code}")
-        if stuck == len(rows):
-            return
+            remove(row["campaignId"], row.get("name"))
 
 
 @pytest.fixture(scope="session")
@@ -111,6 +133,8 @@ def probe_schema(probe_target, contract_target, contract_examples):
                                                           "channel": channel})
             assert response.is_success, f"[CAMP-LIFE-001] {response.status_code} {response.text}"
             own.append(response.json()["data"]["campaignId"])
+    probe_target["made"].extend(own)
+    remember_created(schema, probe_target["made"])
     fixtures = [c["id"] for c in probe_target["profile"].fixtures.get("campaigns", [])]
     use_campaign_pool(schema, lambda op: own + fixtures if op in READ_ONLY else own)
     return schema
@@ -128,6 +152,7 @@ def test_links(probe_target, contract_examples):
     _, runs, steps = _budget(contract_examples)
     stateful = load_probe_schema(token=probe_target["token"], app=probe_target["app"],
                                  base_url=probe_target["profile"].base_url, pacer=probe_target["pacer"])
+    remember_created(stateful, probe_target["made"])
     run_stateful_probe(stateful, allow_sends=probe_target["allow_sends"], max_examples=runs, steps=steps)
 
 
