@@ -56,6 +56,7 @@ class Exchange:
     id_at: tuple[str | int, ...] = ()  # where that id is in the answer, e.g. ("data", "id")
     acceptable: list[list[Any]] | None = None  # the (status, error code) pairs the documents allow
     query: dict[str, Any] | None = None  # the query parameters sent
+    together: int | None = None  # exchanges with the same number were sent at once (concurrently)
 
 
 @dataclass
@@ -67,6 +68,7 @@ class Transcript:
     error_code: Callable[[Any], str | None] = lambda body: None  # the API's: an answer's error code
     clock_at: str | None = None  # the target's now when the sequence began (ISO), for times in bodies
     failure: dict[str, Any] | None = None  # the failing check: step, message, and a JSON pointer + value
+    groups: int = 0  # concurrent groups handed out (concurrent)
 
     def placeholder(self, resource_id: str) -> str:
         return self.names.setdefault(resource_id, f"r{len(self.names) + 1}")
@@ -76,9 +78,16 @@ class Transcript:
             path = path.replace(cid, "{" + name + "}")
         return path
 
+    def concurrent(self) -> int:
+        """A new group number: the exchanges recorded with it were sent at once, and a reproduction sends
+        them at once again (a race is re-created, not replayed as a request and its retry)."""
+        self.groups += 1
+        return self.groups
+
     def record(self, method: str, path: str, token_name: str | None, headers: dict[str, str], body: Any,
                response: httpx.Response, expected: str, expected_statuses: list[int],
-               creates: str | None = None, acceptable: Any = None, query: Any = None) -> None:
+               creates: str | None = None, acceptable: Any = None, query: Any = None,
+               together: int | None = None) -> None:
         try:
             payload = response.json()
         except ValueError:
@@ -88,7 +97,7 @@ class Transcript:
                                        response.status_code, payload, expected, sorted(expected_statuses),
                                        creates, (find_path(payload, created) or ()) if created else (),
                                        sorted([list(pair) for pair in acceptable], key=str) if acceptable else None,
-                                       dict(query) if query else None))
+                                       dict(query) if query else None, together))
 
     def admin(self, path: str, body: Any, response: Any) -> None:
         """A call to the target's admin surface (e.g. advancing its clock), replayed as such."""
@@ -124,6 +133,8 @@ class Transcript:
                 parts.append(f"-H 'Content-Type: application/json' -d '{json.dumps(x.body)}'")
             lines.append(" ".join(parts))
             lines.append(f"#   got {x.status} {self._short(x.response)}; expected {x.expected}")
+            if x.together is not None:
+                lines.append(f"#   at once #{x.together}: sent concurrently with the other requests marked so")
             if x.creates:
                 lines.append(f"#   {x.creates}=<{'.'.join(map(str, x.id_at)) or 'the new id'} of that answer>")
         return "\n".join(lines)
@@ -138,15 +149,27 @@ class Transcript:
         failure = self.failure or {}
         last = failure.get("step", len(self.exchanges) - 1)
         steps = []
-        for i, x in enumerate(self.exchanges):
-            steps.append(f"answers[{i}] = r = call({x.method!r}, {x.path!r}, {x.token_name!r}, {x.headers!r}, "
-                         f"{x.body!r}, {x.expected_statuses!r}, {x.query!r})  # step {i}; the failing run got "
-                         f"{x.status}, expected {x.expected}")
-            if i == last:
-                steps.append("last = r")
+        i = 0
+        while i < len(self.exchanges):
+            group = self._group_at(i)
+            if len(group) == 1:
+                x = self.exchanges[i]
+                steps.append(f"answers[{i}] = r = call({self._args(x)})  # step {i}; the failing run got "
+                             f"{x.status}, expected {x.expected}")
+            else:  # sent at once in the failing run: sent at once again
+                steps.append(f"{', '.join(f'answers[{k}]' for k in group)} = together([")
+                steps += [f"    ({self._args(self.exchanges[k])}),  # step {k}; the failing run got "
+                          f"{self.exchanges[k].status}, expected {self.exchanges[k].expected}" for k in group]
+                steps.append("])")
+            if last in group:
+                steps.append(f"last = answers[{last}]")
                 break
-            if x.creates:
-                steps.append(f"bind({x.creates!r}, r, {list(x.id_at)!r})")
+            for k in group:
+                x = self.exchanges[k]
+                if x.creates:  # the id of the (first) success among requests sent at once
+                    steps.append(f"bind({x.creates!r}, first_success([{', '.join(f'answers[{m}]' for m in group)}]), "
+                                 f"{list(x.id_at)!r})")
+            i = group[-1] + 1
         failing = self.exchanges[last] if self.exchanges else None
         check = {"statuses": failing.expected_statuses if failing else [],
                  "acceptable": failing.acceptable if failing else None,
@@ -158,6 +181,18 @@ class Transcript:
                               error_code=_ERROR_CODE_SOURCE, holds=failure.get("holds") or "True",
                               # a Python literal (True, None); YAML's dates as the strings they were
                               schema=repr(json.loads(json.dumps(failure.get("schema"), default=str))))
+
+    def _group_at(self, i: int) -> list[int]:
+        """The exchange at `i` and the ones recorded right after it as sent at once with it."""
+        together, j = self.exchanges[i].together, i + 1
+        while together is not None and j < len(self.exchanges) and self.exchanges[j].together == together:
+            j += 1
+        return list(range(i, j))
+
+    @staticmethod
+    def _args(x: Exchange) -> str:
+        return (f"{x.method!r}, {x.path!r}, {x.token_name!r}, {x.headers!r}, {x.body!r}, {x.expected_statuses!r}, "
+                f"{x.query!r}")
 
     def write(self, path: Path, base_url: str, tokens: dict[str, str]) -> Path:
         """Write the script to `path`. A run writes each failure to one path, so while Hypothesis shrinks
@@ -187,12 +222,14 @@ _SCRIPT = '''"""Reproduction written by campaigns-contract: replays the failing 
 
 Tokens come from the environment (never written here): {variables!r}; CONTRACT_ADMIN_TOKEN for a mock's
 admin surface. Timestamps and dates in bodies are moved by (the target's now - the recorded now).
+Requests the failing run sent at once (together([...])) are sent at once again, one thread each.
 Exit 1 while the fault is there, 0 once fixed, 2 when it cannot run, 3 when it replayed but cannot re-check
 the failing check. Needs only httpx (and jsonschema when the check is about an answer's schema).
 """
 import os
 import re
 import sys
+import threading
 from datetime import date, datetime, timedelta, timezone
 from urllib.parse import urlencode, urlsplit
 
@@ -288,6 +325,35 @@ def call(method, path, token_name, headers, body, expected_statuses, query=None)
     mark = "ok  " if r.status_code in expected_statuses else "DIFF"
     print(mark, method, path.format(**ids), "->", r.status_code, r.text[:200])
     return r
+
+
+def together(calls):
+    """Send the calls at once (one thread each, released together), as the failing run did; their answers
+    in the order of the calls."""
+    start = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def go(i, args):
+        try:
+            start.wait(timeout=30)
+        except threading.BrokenBarrierError:
+            pass
+        results[i] = call(*args)
+
+    threads = [threading.Thread(target=go, args=(i, args)) for i, args in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    if any(r is None for r in results):
+        print("cannot follow the sequence: a request sent at once with others got no answer", file=sys.stderr)
+        sys.exit(2)
+    return results
+
+
+def first_success(rs):
+    """Of answers to requests sent at once, the first success (else the first answer)."""
+    return next((r for r in rs if 200 <= r.status_code < 300), rs[0])
 
 
 def bind(name, r, where):

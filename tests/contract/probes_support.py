@@ -41,6 +41,7 @@ import hypothesis
 import schemathesis
 import yaml
 from hypothesis import strategies as st
+from pyrate_limiter import Limiter as _Limiter
 from schemathesis.config import SchemathesisConfig
 from schemathesis.core import NOT_SET
 from schemathesis.specs.openapi.checks import response_schema_conformance
@@ -229,13 +230,14 @@ def _operation_ids() -> list[str]:
 OPERATION_IDS = _operation_ids()
 
 
-def load_probe_schema(*, token: str, app=None, base_url: str | None = None, max_examples: int = 10):
-    """The spec, configured for the probes, pointed at an in-process ASGI app or at a remote base URL."""
+def load_probe_schema(*, token: str, app=None, base_url: str | None = None, max_examples: int = 10, pacer=None):
+    """The spec, configured for the probes, pointed at an in-process ASGI app or at a remote base URL; every
+    request it sends waits for `pacer` (the run's --rate-limit, see pace)."""
     config = probe_config(token=token, max_examples=max_examples, base_url=None if app is not None else base_url)
     schema = schemathesis.openapi.from_dict(probe_spec(), config=config)
     if app is not None:
         schema.app = app
-    return schema
+    return pace(schema, pacer)
 
 
 def use_campaign_pool(schema, pool: Callable[[str], list[str]]) -> None:
@@ -251,6 +253,22 @@ def use_campaign_pool(schema, pool: Callable[[str], list[str]]) -> None:
             return st.just(path_parameters)
         return st.one_of(st.just(path_parameters),
                          st.sampled_from(ids).map(lambda cid: {**path_parameters, "campaign_id": cid}))
+
+
+def remember_created(schema, made: list[str]) -> None:
+    """Add the id of every campaign a create/clone sent through `schema` made to `made` (the run's cleanup
+    deletes them by id: fuzzing may rename a campaign, and a name is no handle on what a run created)."""
+
+    @schema.hook("after_call")
+    def remember(ctx, case, response) -> None:
+        if case.operation.definition.raw.get("operationId") not in CREATING or not 200 <= response.status_code < 300:
+            return
+        try:
+            cid = response.json()["data"]["campaignId"]
+        except Exception:  # noqa: BLE001 - an answer without the id: nothing to remember
+            return
+        if isinstance(cid, str) and cid not in made:
+            made.append(cid)
 
 
 def _is_uuid(value: Any) -> bool:
@@ -289,39 +307,61 @@ def dry_run_only(case) -> bool:
 # that nothing fuzzed is left outside it and the run's cleanup finds all of it (search=prefix).
 NAMING: dict[str, str] = {"prefix": "cc-probe-"}
 CREATING = ("createCampaign", "cloneCampaign")
+NAMING_OPERATIONS = (*CREATING, "updateCampaign")  # a rename is a name too: fuzzed names keep the prefix
 
 
 def prefixed(case) -> None:
-    """Give a create/clone case's valid `name` the run's prefix (kept within 200 characters); an invalid
-    name (the case's point) stays as it is."""
-    if case.operation.definition.raw.get("operationId") not in CREATING or not isinstance(case.body, dict):
+    """Give a create/clone/update case's valid `name` the run's prefix (kept within 200 characters); an
+    invalid name (the case's point) stays as it is."""
+    if case.operation.definition.raw.get("operationId") not in NAMING_OPERATIONS or not isinstance(case.body, dict):
         return
     name = case.body.get("name")
     if isinstance(name, str) and 1 <= len(name) <= 200 and not name.startswith(NAMING["prefix"]):
         case.body = {**case.body, "name": (NAMING["prefix"] + name)[:200]}
 
 
-def paced_session(pacer):
-    """A requests session whose every request waits for the run's pacer (--rate-limit), or None."""
-    if pacer is None or not pacer.interval:
+def pace(schema, pacer):
+    """Make every request schemathesis sends for `schema` wait for the run's pacer (--rate-limit): the
+    cases, the stateful steps, and the follow-ups its checks send on their own. ignored_auth re-sends an
+    accepted request without a token and with a bogus one, and strips any session from those on purpose
+    (schemathesis/specs/openapi/_auth_retry.py, build_retry_transport_kwargs), so pacing cannot ride a
+    session. It rides schemathesis's own `rate-limit` instead: the requests transport consults the
+    project's limiter before every send (transport/requests.py, RequestsTransport.send -> core/rate_limit.py,
+    ratelimit), follow-ups included; the limiter set here is the run's Pacer, shared with the stateful suite.
+    A pacer without a rate (the embedded mock, in-process) leaves the schema unlimited. Returns the schema."""
+    if pacer is not None and pacer.interval:
+        schema.config.rate_limit = PacerLimiter(pacer)
+    return schema
+
+
+class PacerLimiter(_Limiter):
+    """The run's Pacer in the shape schemathesis's rate limit takes (a pyrate_limiter Limiter whose
+    try_acquire blocks until the request may go). No bucket of pyrate_limiter's own: the Pacer is the
+    only clock, so the probes and the suite share one budget."""
+
+    def __init__(self, pacer) -> None:  # noqa: D107 - no bucket factory: try_acquire is all schemathesis calls
+        self.pacer = pacer
+
+    def try_acquire(self, name: str = "pyrate", weight: int = 1, blocking: bool = True,  # type: ignore[override]
+                    timeout: int | float = -1) -> bool:
+        for _ in range(max(weight, 1)):
+            self.pacer.wait()
+        return True
+
+    def buckets(self) -> list:  # type: ignore[override]
+        return []
+
+    def close(self) -> None:
         return None
-    import requests
-
-    class PacedSession(requests.Session):
-        def request(self, *args, **kwargs):
-            pacer.wait()
-            return super().request(*args, **kwargs)
-
-    return PacedSession()
 
 
-def probe_case(case, *, allow_sends: bool, session=None) -> None:
+def probe_case(case, *, allow_sends: bool) -> None:
     """The per-case probe: send (unless the send guard forbids it) and run every configured check.
     A failure raises schemathesis's FailureGroup, whose message carries the curl reproduction."""
     if not allow_sends and not dry_run_only(case):
         return
     prefixed(case)
-    case.call_and_validate(**({"session": session} if session is not None else {}))
+    case.call_and_validate()
 
 
 def probe_operation(schema, path: str, method: str, mode, *, allow_sends: bool, max_examples: int = 25,
@@ -343,14 +383,10 @@ def probe_operation(schema, path: str, method: str, mode, *, allow_sends: bool, 
     run()
 
 
-def run_stateful_probe(schema, *, allow_sends: bool, max_examples: int, steps: int, derandomize: bool = False,
-                       session=None) -> None:
+def run_stateful_probe(schema, *, allow_sends: bool, max_examples: int, steps: int, derandomize: bool = False) -> None:
     """Walk the spec's OpenAPI links (createCampaign/cloneCampaign -> the item operations)."""
 
     class LinksMachine(schema.as_state_machine()):
-        def get_call_kwargs(self, case):
-            return {**super().get_call_kwargs(case), **({"session": session} if session is not None else {})}
-
         def before_call(self, case) -> None:
             # Each step is a new request. A generated Idempotency-Key can repeat across steps and scenarios
             # (and Hypothesis replays whole scenarios), and a replay answers the *first* response (000,
@@ -408,7 +444,8 @@ def _club_operation_ids() -> list[str]:
             if isinstance(op, dict) and "operationId" in op]
 
 
-def load_club_probe_schema(*, token: str, app=None, base_url: str | None = None, max_examples: int = 10):
+def load_club_probe_schema(*, token: str, app=None, base_url: str | None = None, max_examples: int = 10,
+                           pacer=None):
     project: dict[str, Any] = {
         "auth": {"openapi": {"bearer": {"bearer": token}}},
         "generation": {"mode": "all", "max-examples": max_examples},
@@ -425,7 +462,7 @@ def load_club_probe_schema(*, token: str, app=None, base_url: str | None = None,
     schema = schemathesis.openapi.from_dict(spec, config=SchemathesisConfig.from_dict(project))
     if app is not None:
         schema.app = app
-    return schema
+    return pace(schema, pacer)
 
 
 def use_club_campaign_pool(schema, ids: list[str]) -> None:
@@ -463,22 +500,18 @@ def club_tenant_case(case, profile) -> None:
             body[field] = _club_reference(profile, tenant, kind) or body[field]
 
 
-def club_probe_case(case, *, profile, allow_sends: bool, session=None) -> None:
+def club_probe_case(case, *, profile, allow_sends: bool) -> None:
     if not allow_sends and case.operation.definition.raw.get("operationId") in CLUB_SENDS:
         return
     club_tenant_case(case, profile)
-    case.call_and_validate(**({"session": session} if session is not None else {}))
+    case.call_and_validate()
 
 
-def run_club_stateful_probe(schema, *, profile, allow_sends: bool, max_examples: int, steps: int,
-                            session=None) -> None:
+def run_club_stateful_probe(schema, *, profile, allow_sends: bool, max_examples: int, steps: int) -> None:
     """Walk the Club spec's links (createCampaign -> the item operations), with the tenant named; every
-    request waits for the run's pacer when `session` is the paced one."""
+    request waits for the run's pacer when the schema is paced (pace)."""
 
     class LinksMachine(schema.as_state_machine()):
-        def get_call_kwargs(self, case):
-            return {**super().get_call_kwargs(case), **({"session": session} if session is not None else {})}
-
         def before_call(self, case) -> None:
             club_tenant_case(case, profile)
 

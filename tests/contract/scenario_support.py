@@ -54,6 +54,10 @@ OPERATION_SCOPES: dict[str, str] = {
     "getCampaignSummary": "campaigns:read", "getCampaignStatus": "campaigns:read",
     "getCampaignMetrics": "analytics:read",
 }
+# The entry a scenario's read of a campaign view stands on (by the path after /campaigns/{id}): the one
+# saying that view answers 200 for an existing campaign.
+READS: dict[str, tuple[str, ...]] = {"": ("CAMP-OBS-001",), "/summary": ("CAMP-OBS-002",),
+                                     "/status": ("CAMP-OBS-007",), "/metrics": ("CAMP-OBS-010",)}
 DIGITAL = ("email", "sms", "push")
 # 000 "Error Namespace" + the codes 001/002 document outside it.
 ERROR_NAMESPACES = (P, AUTH, S, "JOURNEY_API.BROADCASTS.SCHEDULE.")
@@ -226,13 +230,18 @@ class Scenario:
         return self.created_by(self.call("POST", "/campaigns", token=token or self.full, json=body), ("CAMP-LIFE-001",))
 
     def get(self, cid: str, what: str = "", token: str | None = None) -> dict[str, Any]:
+        """A read a scenario goes on from: a refusal fails the read's own entry (READS), and the scenario's
+        other requirements are blocked by it."""
         response = self.call("GET", f"/campaigns/{cid}{what}", token=token or self.full)
-        assert response.status_code == 200, describe(response)
+        self.succeeded(response, 200, READS[what])
         return data_of(response)
 
     def put(self, cid: str, what: str, body: Any, token: str | None = None) -> dict[str, Any]:
+        """A configuration step (audience, content, schedule) of a draft a scenario goes on from: a refusal
+        fails CAMP-LIFE-002 (002: the three steps are accepted on a draft, in any order), another success
+        status is CAMP-LIFE-013's alone (succeeded)."""
         response = self.call("PUT", f"/campaigns/{cid}/{what}", token=token or self.full, json=body)
-        assert response.status_code == 200, f"PUT {what}: {describe(response)}"
+        self.succeeded(response, 200, ("CAMP-LIFE-002",))
         return data_of(response)
 
     def job(self, cid: str, kind: str, body: dict[str, Any] | None = None, *, commit: bool = False,
@@ -358,7 +367,9 @@ class Scenario:
         """Moves the target's clock forward (clock_control), or waits that long in real time."""
         if self.clock_control:
             response = self.target.admin("POST", "/clock", {"advanceSeconds": math.ceil(seconds)})
-            assert response.status_code == 200, f"advancing the admin clock: {response.status_code} {response.text}"
+            if response.status_code != 200:  # the admin surface is no requirement: no verdict, not a failure
+                pytest.skip(f"the target's admin clock did not move ({response.status_code} {response.text[:200]}): "
+                            "no verdict on what needed the time")
         else:
             assert seconds <= 5, "a real-time wait of more than 5 s"
             time.sleep(seconds)

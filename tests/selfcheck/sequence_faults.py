@@ -10,9 +10,11 @@ registered plug-in, which the oracle shares. Each fault function's docstring quo
 from __future__ import annotations
 
 import copy
+import uuid
 from dataclasses import replace
 from typing import Any
 
+import anyio
 import pytest
 
 from state_machine.apis.experiture_v1.model import views
@@ -81,6 +83,44 @@ def _error_replay_redecided(monkeypatch: pytest.MonkeyPatch, app: Any) -> Any:
     state = app.state.mock
     monkeypatch.setattr(state, "idempotency", _ErrorRedecidingStore(state.idempotency.ttl.total_seconds()))
     return app
+
+
+class _OverlappingKeyedCreates:
+    """ASGI middleware: a keyed create takes OVERLAP_SECONDS before it reaches the mock (a server that
+    takes its time), and one that arrives while another create with the same key is still in flight gets
+    a key of its own, as if the store did not see the first request yet. Sequential requests with one key
+    are still a create and its replay; only overlapping ones make two campaigns."""
+
+    OVERLAP_SECONDS = 0.15
+
+    def __init__(self, app: Any) -> None:
+        self.app, self.state, self.in_flight = app, getattr(app, "state", None), set()
+
+    async def __call__(self, scope, receive, send):
+        headers = dict(scope.get("headers") or []) if scope["type"] == "http" else {}
+        key = headers.get(b"idempotency-key")
+        if key is None or scope["method"] != "POST" or scope["path"] != "/public/v1/campaigns":
+            return await self.app(scope, receive, send)
+        scope_key = (headers.get(b"authorization"), key)
+        mine = scope_key not in self.in_flight
+        if mine:
+            self.in_flight.add(scope_key)
+        else:  # the first request with this key is not answered yet: this one is taken for a new request
+            fresh = str(uuid.uuid4()).encode()
+            scope = {**scope, "headers": [(k, fresh if k == b"idempotency-key" else v) for k, v in scope["headers"]]}
+        try:
+            await anyio.sleep(self.OVERLAP_SECONDS)
+            await self.app(scope, receive, send)
+        finally:
+            if mine:
+                self.in_flight.discard(scope_key)
+
+
+def _overlapping_creates_duplicated(monkeypatch: pytest.MonkeyPatch, app: Any) -> Any:
+    """000: "Duplicate requests with the same key and body return the cached response for 24 hours,
+    preventing duplicate campaigns" — this variant creates two campaigns for two simultaneous creates with
+    one key (only when they overlap: one after the other, the second is a replay)."""
+    return _OverlappingKeyedCreates(app)
 
 
 # --- pagination --------------------------------------------------------------------------------------
@@ -262,6 +302,8 @@ SEQUENCE_FAULTS = [
     Fault("idempotency_forgotten_after_one_hour", _doc(_forgotten_after_one_hour), _forgotten_after_one_hour),
     Fault("replay_rerendered_from_current_state", _doc(_replay_rerendered), _replay_rerendered),
     Fault("error_replay_redecided", _doc(_error_replay_redecided), _error_replay_redecided),
+    Fault("overlapping_keyed_creates_duplicated", _doc(_overlapping_creates_duplicated),
+          _overlapping_creates_duplicated),
     Fault("page_at_offset_starts_one_early", _doc(_page_starts_one_early), wrap_decide(_page_starts_one_early)),
     Fault("last_page_drops_final_item", _doc(_last_page_short), wrap_decide(_last_page_short)),
     Fault("total_counts_deleted_campaigns", _doc(_total_counts_deleted), wrap_decide(_total_counts_deleted)),

@@ -117,6 +117,7 @@ def rules_for(spec: Spec, plugin: ApiPlugin, target: Target) -> type | None:
             answered = [r for r in results if r is not None]
             made = [r for r in answered if 200 <= r.status_code < 300]
             ids = {self.plugin.resource.id_of(self.plugin.envelope.data(json_of(r))) for r in made}
+            at_once = self.transcript.concurrent()  # a reproduction sends them at once again
             for r in answered:
                 # The first success binds the new resource's placeholder, so a reproduction can use it later.
                 new_id = self.plugin.resource.id_of(self.plugin.envelope.data(json_of(r))) \
@@ -124,11 +125,14 @@ def rules_for(spec: Spec, plugin: ApiPlugin, target: Target) -> type | None:
                 self.transcript.record(op.method, op.path, "full", {IDEMPOTENCY_HEADER: key}, body, r,
                                        f"2xx (one resource) or {in_use.status} {in_use.code}",
                                        [*success_statuses(op), in_use.status],
-                                       creates=self.transcript.placeholder(new_id) if new_id else None)
+                                       creates=self.transcript.placeholder(new_id) if new_id else None,
+                                       together=at_once)
             exercised = self.catalogue.exercised
-            # Replayed one after the other, the two creates are a create and its replay: the same resource.
+            # The reproduction sends the pair at once too (Transcript.concurrent): it re-creates the race.
             pair = [self.step - 1, self.step] if len(answered) == 2 else []
-            at_id = find_pointer(json_of(made[0]), next(iter(ids))) if made and ids else None
+            # Where the new id is in an answer (found in the answer it came from: `ids` is a set).
+            first_id = self.plugin.resource.id_of(self.plugin.envelope.data(json_of(made[0]))) if made else None
+            at_id = find_pointer(json_of(made[0]), first_id) if first_id else None
             self.check(exercised(operation, "concurrent-once"), len(ids) <= 1,
                        f"two concurrent creates with one {IDEMPOTENCY_HEADER} made {len(ids)} resources: "
                        f"{sorted(map(str, ids))}",
