@@ -82,10 +82,11 @@ def pytest_configure(config: pytest.Config) -> None:
             config.args.append(suite)
 
 
-# The suite's modules in the order that reaches a verdict soonest: the lifecycle machine (it checks most
-# requirements, in a second or so per example), then the scenarios, then the schemathesis probes (most of a
-# run's time). Under --fail-fast (-x) a fault the machine sees stops the run before any probe has run.
-SUITE_ORDER = {"test_stateful.py": 0, "test_scenarios.py": 1, "test_club_scenarios.py": 1, "test_probes.py": 2}
+# The suite's modules in the order that reaches a verdict soonest: the scenarios (each a few targeted requests:
+# about a second for all of them), then the lifecycle machine (it checks most requirements, a second or so per
+# example), then the schemathesis probes (most of a run's time). Under --fail-fast (-x) a fault a scenario or
+# the machine sees stops the run before any probe has run.
+SUITE_ORDER = {"test_scenarios.py": 0, "test_club_scenarios.py": 0, "test_stateful.py": 1, "test_probes.py": 2}
 
 
 def suite_first(items: list[pytest.Item]) -> None:
