@@ -2,17 +2,30 @@
 
 Keys, under `mock:<api>` (or the namespace given):
 
-    :lock       one lock per mock (SET NX PX with a random token, released by a compare-and-delete script:
-                redis-py's Lock) held around every transaction: each request's whole decision
-    :state      the snapshot (mock_server.store.snapshot without the records): clock, world, id sequence
-    :version    incremented with every write of :state; a worker reloads :state only when it changed
+    :version    the shared state's version, incremented by every commit
+    :state      the base snapshot (mock_server.store.snapshot without the records: clock, world, id sequence)
+                as of the last *full* commit (start, reset, import, clock, any change other than a decision's)
+    :changed    a hash: every record a decision changed since that full commit, its key -> its latest data
+                (the plug-in's change_to_data); base + these = the world now (changes replace by key)
+    :order      a list: the keys of :changed in the order they first changed (so a reloaded world holds
+                new records in the order the writers' worlds do: listings keep one order across workers)
+    :ids        the id sequence (draws per kind) as of the latest commit
+    :log:<v>    what commit <v> changed, {"changes": {key: data}, "ids": {...}}; expires after LOG_TTL
+    :lock       the write lock (SET NX PX with a random token, released by a compare-and-delete script:
+                redis-py's Lock), held around a transaction that may write: its whole decision
     :idem:<h>   one Idempotency-Key record each, claimed with SET NX and expiring after the API's TTL
     :rate:<h>   a token's rate-limit window: a sorted set of request instants (mock clock), checked and
                 appended by one script
 
-A worker keeps its own copy of the state and, inside the lock, compares versions before deciding, so a
-read after a write on another worker sees the write (read-your-writes), and a decision is never made on
-a stale world.
+Every transaction first brings the worker's copy up to date, without the lock: one GET of :version; when
+it moved, the log entries since the worker's version are fetched (one MGET) and applied in order, and
+when one is missing, expired, garbled or there are too many (MAX_CATCH_UP), the worker reloads the whole
+state (base + :changed + :ids in one MULTI). So a read after a write on another worker sees the write
+(read-your-writes) and a decision is never made on a stale world. A read (`write=False`) takes no lock; a
+write takes the lock first, so writes are serialized, and commits with one script that checks the version
+is still the one the decision saw (compare-and-set: it cannot be otherwise under the lock, and a read that
+changed something after all is refused rather than committed over another worker's write). A commit costs
+the records it changed, not the world: the whole snapshot is written only by full commits.
 """
 from __future__ import annotations
 
@@ -144,6 +157,38 @@ def _delete_matching(client: redis.Redis, pattern: str) -> None:
         client.delete(*batch)
 
 
+# KEYS: version, changed, ids, log:<expected + 1>, order; ARGV: expected version, ids, log entry, log TTL (s), then
+# key/data pairs of the changed records. Returns the new version, or -1 when the version is not `expected`.
+COMMIT_CHANGES = """
+if tonumber(redis.call('GET', KEYS[1]) or '-1') ~= tonumber(ARGV[1]) then return -1 end
+for i = 5, #ARGV, 2 do
+  if redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) == 1 then redis.call('RPUSH', KEYS[5], ARGV[i]) end
+end
+redis.call('SET', KEYS[3], ARGV[2])
+redis.call('SET', KEYS[4], ARGV[3], 'EX', tonumber(ARGV[4]))
+return redis.call('INCR', KEYS[1])
+"""
+
+# KEYS: version, state, changed, ids, order; ARGV: expected version (-1: none yet), the snapshot. Same answers.
+COMMIT_FULL = """
+if tonumber(redis.call('GET', KEYS[1]) or '-1') ~= tonumber(ARGV[1]) then return -1 end
+redis.call('SET', KEYS[2], ARGV[2])
+redis.call('DEL', KEYS[3], KEYS[4], KEYS[5])
+return redis.call('INCR', KEYS[1])
+"""
+
+LOG_TTL = 600  # seconds a log entry lives: a worker further behind reloads the whole state
+MAX_CATCH_UP = 200  # log entries a worker applies one by one; further behind, it reloads the whole state
+
+
+class StaleState(Exception):
+    """The log cannot bring this copy up to date (an entry missing, expired or garbled): reload it all."""
+
+
+def _json(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+
+
 class RedisStore(Store):
     name = "redis"
 
@@ -153,13 +198,20 @@ class RedisStore(Store):
         self.local = threading.RLock()  # one transaction at a time in this process too
         self.depth = 0
         self.prefix = f"mock:{namespace}" if namespace else ""
-        self.reloads = 0
-        self.writes = 0
+        self.reloads = 0  # whole-state loads
+        self.caught_up = 0  # log entries applied
+        self.writes = 0  # commits of a decision's changes
+        self.full_writes = 0  # commits of the whole snapshot
+        self.commit_changes = self.redis.register_script(COMMIT_CHANGES)
+        self.commit_full = self.redis.register_script(COMMIT_FULL)
 
     def _prefix(self, plugin: ApiPlugin) -> str:
         if not self.prefix:
             self.prefix = f"mock:{plugin.name}"
         return self.prefix
+
+    def _key(self, name: str) -> str:
+        return f"{self.prefix}:{name}"
 
     def idempotency(self, plugin: ApiPlugin, ttl_seconds: float) -> RedisIdempotency:
         return RedisIdempotency(self.redis, self._prefix(plugin), ttl_seconds)
@@ -168,6 +220,7 @@ class RedisStore(Store):
         return RedisRateLimiter(self.redis, self._prefix(plugin), plugin)
 
     def open(self, state: MockState) -> None:
+        self._prefix(state.plugin)
         try:
             self.redis.ping()
         except redis.RedisError as exc:
@@ -179,7 +232,7 @@ class RedisStore(Store):
             raise StoreError(f"--store {self.url}: the state in Redis cannot be loaded: {exc}") from None
 
     @contextmanager
-    def transaction(self, state: MockState) -> Iterator[None]:
+    def transaction(self, state: MockState, *, write: bool = True) -> Iterator[None]:
         with self.local:
             if self.depth:
                 self.depth += 1
@@ -188,50 +241,141 @@ class RedisStore(Store):
                 finally:
                     self.depth -= 1
                 return
-            lock = self.redis.lock(f"{self.prefix}:lock", timeout=LOCK_TIMEOUT, blocking_timeout=LOCK_WAIT,
-                                   sleep=0.0005, thread_local=False)
-            if not lock.acquire():
-                raise StoreError(f"the mock's Redis lock was not free within {LOCK_WAIT:g} s")
+            lock = None
+            if write:
+                lock = self.redis.lock(self._key("lock"), timeout=LOCK_TIMEOUT, blocking_timeout=LOCK_WAIT,
+                                       sleep=0.0005, thread_local=False)
+                if not lock.acquire():
+                    raise StoreError(f"the mock's Redis lock was not free within {LOCK_WAIT:g} s")
             self.depth = 1
             state.dirty = state.records_dirty = False
+            state.applied.clear()
             try:
                 self._refresh(state)
                 yield
-                if state.dirty:
-                    self._publish(state)
+                if state.dirty or state.applied:
+                    self._commit(state)
             except BaseException:
-                if state.dirty:
-                    state.version = None  # our copy may hold half a change: reload it next time
+                if state.dirty or state.applied:
+                    state.version = None  # our copy may hold a change that was not committed: reload it
                 raise
             finally:
                 self.depth = 0
                 state.dirty = state.records_dirty = False
-                try:
-                    lock.release()
-                except redis.exceptions.LockError:
-                    pass  # expired while held (a transaction of more than LOCK_TIMEOUT): nothing to release
+                state.applied.clear()
+                if lock is not None:
+                    try:
+                        lock.release()
+                    except redis.exceptions.LockError:
+                        pass  # expired while held (a transaction of more than LOCK_TIMEOUT): nothing to release
 
+    # -- bringing this worker's copy up to date
     def _refresh(self, state: MockState) -> None:
-        version = self.redis.get(f"{self.prefix}:version")
-        if version is None:  # a new (or flushed) Redis: this worker's state is the mock's
+        raw = self.redis.get(self._key("version"))
+        if raw is None:  # a new (or flushed) Redis: this worker's state is the mock's
             state.idempotency.clear()
             state.rate_limiter.clear()
-            self._publish(state)
-        elif int(version) != state.version:
-            raw = self.redis.get(f"{self.prefix}:state")
-            if raw is None:
-                raise ValueError("the version is there but the state is not")
-            restore(state, json.loads(raw), records=False)
-            state.version = int(version)
-            self.reloads += 1
+            state.version = None
+            state.changed()  # committed at the end of this transaction (a full commit from no version)
+            return
+        version = int(raw)
+        if version == state.version:
+            return
+        if state.version is not None and state.version < version <= state.version + MAX_CATCH_UP:
+            try:
+                self._catch_up(state, version)
+                return
+            except StaleState:
+                pass
+        self._reload(state)
 
-    def _publish(self, state: MockState) -> None:
-        content = json.dumps(snapshot(state, records=False), ensure_ascii=False, separators=(",", ":"))
-        pipe = self.redis.pipeline(transaction=True)
-        pipe.set(f"{self.prefix}:state", content.encode("utf-8", "surrogatepass"))
-        pipe.incr(f"{self.prefix}:version")
-        state.version = int(pipe.execute()[1])
-        self.writes += 1
+    def _catch_up(self, state: MockState, version: int) -> None:
+        assert state.version is not None
+        plugin = state.plugin
+        if plugin.change_from_data is None:
+            raise StaleState
+        entries = self.redis.mget([self._key(f"log:{v}") for v in range(state.version + 1, version + 1)])
+        decoded = []
+        try:  # every entry decoded before any is applied: a bad one changes nothing
+            for raw in entries:
+                if raw is None:
+                    raise StaleState
+                entry = json.loads(raw)
+                changes = {str(k): plugin.change_from_data(v) for k, v in entry["changes"].items()}
+                ids = entry["ids"]
+                if not isinstance(ids, dict):
+                    raise StaleState
+                decoded.append((changes, ids))
+        except (ValueError, KeyError, TypeError, AttributeError, UnicodeError):
+            raise StaleState from None
+        try:
+            for changes, ids in decoded:
+                plugin.world_apply(state.world, changes)
+                state.sync_ids(ids)
+        except Exception:
+            state.version = None
+            raise StaleState from None
+        state.version = version
+        self.caught_up += len(decoded)
+
+    def _reload(self, state: MockState) -> None:
+        pipe = self.redis.pipeline(transaction=True)  # one consistent read (MULTI/EXEC)
+        for name in ("version", "state", "ids"):
+            pipe.get(self._key(name))
+        pipe.hgetall(self._key("changed"))
+        pipe.lrange(self._key("order"), 0, -1)
+        raw_version, raw_state, raw_ids, changed, order = pipe.execute()
+        if raw_version is None or raw_state is None:
+            raise ValueError("the version is there but the state is not")
+        data = json.loads(raw_state)
+        if raw_ids is not None and isinstance(data, dict):
+            data["ids"] = json.loads(raw_ids)
+        state.version = None
+        restore(state, data, records=False)  # all or nothing
+        if changed:
+            plugin = state.plugin
+            if plugin.change_from_data is None:
+                raise ValueError("changed records in Redis, but the API has no change_from_data")
+            try:
+                keys = [k for k in dict.fromkeys(order) if k in changed]
+                listed = set(keys)
+                keys += [k for k in changed if k not in listed]  # (none: every key is in :order)
+                changes = {k.decode("utf-8", "surrogatepass"): plugin.change_from_data(json.loads(changed[k]))
+                           for k in keys}
+            except (KeyError, TypeError, AttributeError, UnicodeError) as exc:
+                raise ValueError(f"a changed record in Redis cannot be loaded: {exc!r}") from None
+            plugin.world_apply(state.world, changes)
+        state.version = int(raw_version)
+        self.reloads += 1
+
+    # -- committing this transaction's changes
+    def _commit(self, state: MockState) -> None:
+        plugin, expected = state.plugin, state.version
+        if state.dirty or plugin.change_to_data is None or expected is None:
+            content = _json(snapshot(state, records=False))
+            version = int(self.commit_full(keys=[self._key(n) for n in ("version", "state", "changed", "ids", "order")],
+                                           args=[-1 if expected is None else expected, content]))
+            self.full_writes += 1
+        else:
+            merged: dict[str, Any] = {}
+            for changes in state.applied:
+                merged.update(changes)
+            encoded = {str(k): plugin.change_to_data(v) for k, v in merged.items()}
+            ids = _json(state.id_counts)
+            entry = _json({"changes": encoded, "ids": state.id_counts})
+            pairs: list[Any] = []
+            for k, v in encoded.items():
+                pairs += [k, _json(v)]
+            version = int(self.commit_changes(
+                keys=[self._key("version"), self._key("changed"), self._key("ids"), self._key(f"log:{expected + 1}"),
+                      self._key("order")],
+                args=[expected, ids, entry, LOG_TTL, *pairs]))
+            self.writes += 1
+        if version < 0:
+            state.version = None  # another worker wrote since this copy was brought up to date: reload it
+            raise StoreError("the mock's state changed in Redis during a transaction that was to change nothing; "
+                             "retry the request")
+        state.version = version
 
     def close(self, state: MockState) -> None:
         self.redis.close()
