@@ -29,15 +29,17 @@ the records it changed, not the world: the whole snapshot is written only by ful
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import math
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import redis
 
@@ -52,6 +54,7 @@ if TYPE_CHECKING:
 
 LOCK_TIMEOUT = 30.0  # seconds a held lock lives if its holder dies (a transaction takes milliseconds)
 LOCK_WAIT = 30.0  # seconds a transaction waits for the lock before answering 500
+LOCK_POLL = 0.0005  # seconds between two attempts to take it
 BATCH = 500
 
 
@@ -65,26 +68,39 @@ class RedisIdempotency:
     def __init__(self, client: redis.Redis, prefix: str, ttl_seconds: float) -> None:
         self.redis, self.prefix, self.ttl = client, prefix, timedelta(seconds=ttl_seconds)
         self.pending: dict[Scope, dict[str, Any]] = {}
+        # Inside a RedisStore transaction, completed records wait here and go with its commit (one round trip)
+        self.deferring = False
+        self.outbox: list[tuple[str, str]] = []
+        self.nx_get = True  # SET NX GET (Redis >= 7.0): claim and read in one round trip
 
     def _key(self, scope: Scope) -> str:
         return f"{self.prefix}:idem:{_hash(*scope)}"
 
     def begin(self, scope: Scope, body_fingerprint: str, now: datetime) -> Begin:
         key = self._key(scope)
-        raw = self.redis.get(key)
-        if raw is not None:
-            entry = json.loads(raw)
-            if now - datetime.fromisoformat(entry["createdAt"]) < self.ttl:
-                if entry["fingerprint"] != body_fingerprint:
-                    return Begin(refusal="reused")
-                if entry["response"] is None:
-                    return Begin(refusal="in_use")
-                return Begin(replay=StoredResponse(**entry["response"]))
-            # expired on the mock clock (which a test may have moved on): forgotten
         entry = {"fingerprint": body_fingerprint, "createdAt": now.isoformat(), "response": None}
+        content = json.dumps(entry)
         # Real-time expiry as well, so keys do not pile up: the API's TTL (mock time can only run ahead).
         px = max(1000, int(self.ttl.total_seconds() * 1000))
-        if not self.redis.set(key, json.dumps(entry), px=px, nx=raw is None):
+        claimed = False
+        if self.nx_get:
+            try:  # claimed when there was none; else the record there
+                raw = self.redis.set(key, content, px=px, nx=True, get=True)
+                claimed = raw is None
+            except redis.ResponseError:  # Redis < 7.0
+                self.nx_get = False
+        if not self.nx_get:
+            raw = self.redis.get(key)
+        if raw is not None:
+            old = json.loads(raw)
+            if now - datetime.fromisoformat(old["createdAt"]) < self.ttl:
+                if old["fingerprint"] != body_fingerprint:
+                    return Begin(refusal="reused")
+                if old["response"] is None:
+                    return Begin(refusal="in_use")
+                return Begin(replay=StoredResponse(**old["response"]))
+            # expired on the mock clock (which a test may have moved on): forgotten
+        if not claimed and not self.redis.set(key, content, px=px, nx=raw is None):
             return Begin(refusal="in_use")  # claimed by another worker between GET and SET
         self.pending[scope] = entry
         return Begin()
@@ -93,7 +109,11 @@ class RedisIdempotency:
         entry = self.pending.pop(scope, None)
         if entry is not None:
             entry["response"] = {"status": response.status, "body": response.body}
-            self.redis.set(self._key(scope), json.dumps(entry, ensure_ascii=False), keepttl=True, xx=True)
+            content = json.dumps(entry, ensure_ascii=False)
+            if self.deferring:
+                self.outbox.append((self._key(scope), content))
+            else:
+                self.redis.set(self._key(scope), content, keepttl=True, xx=True)
 
     def abandon(self, scope: Scope) -> None:
         if self.pending.pop(scope, None) is not None:
@@ -157,6 +177,8 @@ def _delete_matching(client: redis.Redis, pattern: str) -> None:
         client.delete(*batch)
 
 
+# Sent with EVAL (Redis caches the compiled script; EVALSHA in a redis-py pipeline costs a SCRIPT EXISTS
+# round trip per execute).
 # KEYS: version, changed, ids, log:<expected + 1>, order; ARGV: expected version, ids, log entry, log TTL (s), then
 # key/data pairs of the changed records. Returns the new version, or -1 when the version is not `expected`.
 COMMIT_CHANGES = """
@@ -175,6 +197,12 @@ if tonumber(redis.call('GET', KEYS[1]) or '-1') ~= tonumber(ARGV[1]) then return
 redis.call('SET', KEYS[2], ARGV[2])
 redis.call('DEL', KEYS[3], KEYS[4], KEYS[5])
 return redis.call('INCR', KEYS[1])
+"""
+
+# KEYS: the lock; ARGV: the holder's token. Deletes the lock only if it is still that holder's.
+UNLOCK = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
 """
 
 LOG_TTL = 600  # seconds a log entry lives: a worker further behind reloads the whole state
@@ -202,8 +230,6 @@ class RedisStore(Store):
         self.caught_up = 0  # log entries applied
         self.writes = 0  # commits of a decision's changes
         self.full_writes = 0  # commits of the whole snapshot
-        self.commit_changes = self.redis.register_script(COMMIT_CHANGES)
-        self.commit_full = self.redis.register_script(COMMIT_FULL)
 
     def _prefix(self, plugin: ApiPlugin) -> str:
         if not self.prefix:
@@ -241,37 +267,65 @@ class RedisStore(Store):
                 finally:
                     self.depth -= 1
                 return
-            lock = None
-            if write:
-                lock = self.redis.lock(self._key("lock"), timeout=LOCK_TIMEOUT, blocking_timeout=LOCK_WAIT,
-                                       sleep=0.0005, thread_local=False)
-                if not lock.acquire():
-                    raise StoreError(f"the mock's Redis lock was not free within {LOCK_WAIT:g} s")
+            token = uuid.uuid4().hex.encode() if write else None
+            version = self._lock(token) if token is not None else self.redis.get(self._key("version"))
             self.depth = 1
             state.dirty = state.records_dirty = False
             state.applied.clear()
+            idem = state.idempotency if isinstance(state.idempotency, RedisIdempotency) else None
+            if idem is not None:
+                idem.deferring, idem.outbox = True, []
+            sent = False
             try:
-                self._refresh(state)
+                self._refresh(state, version)
                 yield
-                if state.dirty or state.applied:
-                    self._commit(state)
+                # The commit, the completed Idempotency-Key records and the unlock: one round trip.
+                pipe = self.redis.pipeline(transaction=False)
+                committing = state.dirty or bool(state.applied)
+                if committing:
+                    self._commit(state, pipe)
+                outbox = idem.outbox if idem is not None else []
+                for key, content in outbox:
+                    pipe.set(key, content, keepttl=True, xx=True)
+                if token is not None:
+                    pipe.eval(UNLOCK, 1, self._key("lock"), token)
+                results = pipe.execute() if len(pipe) else []
+                sent, token = True, None
+                if committing:
+                    self._settle(state, int(results[0]), [key for key, _ in outbox])
             except BaseException:
                 if state.dirty or state.applied:
                     state.version = None  # our copy may hold a change that was not committed: reload it
+                if idem is not None and idem.outbox and not sent:  # answers not committed: forget their keys
+                    with contextlib.suppress(redis.RedisError):
+                        self.redis.delete(*[key for key, _ in idem.outbox])
                 raise
             finally:
                 self.depth = 0
                 state.dirty = state.records_dirty = False
                 state.applied.clear()
-                if lock is not None:
-                    try:
-                        lock.release()
-                    except redis.exceptions.LockError:
-                        pass  # expired while held (a transaction of more than LOCK_TIMEOUT): nothing to release
+                if idem is not None:
+                    idem.deferring, idem.outbox = False, []
+                if token is not None:
+                    with contextlib.suppress(redis.RedisError):  # else it expires after LOCK_TIMEOUT
+                        self.redis.eval(UNLOCK, 1, self._key("lock"), token)
+
+    def _lock(self, token: bytes) -> bytes | None:
+        """Take the write lock (SET NX PX, waiting up to LOCK_WAIT) and read :version in the same round trip."""
+        deadline = time.monotonic() + LOCK_WAIT
+        pipe = self.redis.pipeline(transaction=False)
+        while True:
+            pipe.set(self._key("lock"), token, nx=True, px=int(LOCK_TIMEOUT * 1000))
+            pipe.get(self._key("version"))
+            locked, version = pipe.execute()
+            if locked:
+                return cast("bytes | None", version)
+            if time.monotonic() > deadline:
+                raise StoreError(f"the mock's Redis lock was not free within {LOCK_WAIT:g} s")
+            time.sleep(LOCK_POLL)
 
     # -- bringing this worker's copy up to date
-    def _refresh(self, state: MockState) -> None:
-        raw = self.redis.get(self._key("version"))
+    def _refresh(self, state: MockState, raw: bytes | None) -> None:
         if raw is None:  # a new (or flushed) Redis: this worker's state is the mock's
             state.idempotency.clear()
             state.rate_limiter.clear()
@@ -349,30 +403,33 @@ class RedisStore(Store):
         self.reloads += 1
 
     # -- committing this transaction's changes
-    def _commit(self, state: MockState) -> None:
+    def _commit(self, state: MockState, pipe: Any) -> None:
+        """Queue the commit script on `pipe`: the changed records (a log entry) or, for any other change, the
+        whole snapshot; both only if :version is still the one this copy reflects."""
         plugin, expected = state.plugin, state.version
         if state.dirty or plugin.change_to_data is None or expected is None:
             content = _json(snapshot(state, records=False))
-            version = int(self.commit_full(keys=[self._key(n) for n in ("version", "state", "changed", "ids", "order")],
-                                           args=[-1 if expected is None else expected, content]))
+            pipe.eval(COMMIT_FULL, 5, *[self._key(n) for n in ("version", "state", "changed", "ids", "order")],
+                      -1 if expected is None else expected, content)
             self.full_writes += 1
-        else:
-            merged: dict[str, Any] = {}
-            for changes in state.applied:
-                merged.update(changes)
-            encoded = {str(k): plugin.change_to_data(v) for k, v in merged.items()}
-            ids = _json(state.id_counts)
-            entry = _json({"changes": encoded, "ids": state.id_counts})
-            pairs: list[Any] = []
-            for k, v in encoded.items():
-                pairs += [k, _json(v)]
-            version = int(self.commit_changes(
-                keys=[self._key("version"), self._key("changed"), self._key("ids"), self._key(f"log:{expected + 1}"),
-                      self._key("order")],
-                args=[expected, ids, entry, LOG_TTL, *pairs]))
-            self.writes += 1
-        if version < 0:
-            state.version = None  # another worker wrote since this copy was brought up to date: reload it
+            return
+        merged: dict[str, Any] = {}
+        for changes in state.applied:
+            merged.update(changes)
+        encoded = {str(k): plugin.change_to_data(v) for k, v in merged.items()}
+        pairs: list[Any] = []
+        for k, v in encoded.items():
+            pairs += [k, _json(v)]
+        pipe.eval(COMMIT_CHANGES, 5, self._key("version"), self._key("changed"), self._key("ids"),
+                  self._key(f"log:{expected + 1}"), self._key("order"),
+                  expected, _json(state.id_counts), _json({"changes": encoded, "ids": state.id_counts}), LOG_TTL, *pairs)
+        self.writes += 1
+
+    def _settle(self, state: MockState, version: int, records: list[str]) -> None:
+        if version < 0:  # another worker wrote since this copy was brought up to date: nothing was committed
+            state.version = None  # reload it
+            if records:  # (under the lock this cannot happen, unless it expired): answers not to replay
+                self.redis.delete(*records)
             raise StoreError("the mock's state changed in Redis during a transaction that was to change nothing; "
                              "retry the request")
         state.version = version
