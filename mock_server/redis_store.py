@@ -179,8 +179,10 @@ def _delete_matching(client: redis.Redis, pattern: str) -> None:
 
 # Sent with EVAL (Redis caches the compiled script; EVALSHA in a redis-py pipeline costs a SCRIPT EXISTS
 # round trip per execute).
-# KEYS: version, changed, ids, log:<expected + 1>, order; ARGV: expected version, ids, log entry, log TTL (s), then
-# key/data pairs of the changed records. Returns the new version, or -1 when the version is not `expected`.
+# KEYS: version, changed, ids, log:<expected + 1>, order, log:<expected + 1 - MAX_CATCH_UP>; ARGV: expected
+# version, ids, log entry, log TTL (s), then key/data pairs of the changed records. It deletes the entry
+# MAX_CATCH_UP versions back (nobody reads it: a worker that far behind reloads everything), so the log holds
+# at most MAX_CATCH_UP entries. Returns the new version, or -1 when the version is not `expected`.
 COMMIT_CHANGES = """
 if tonumber(redis.call('GET', KEYS[1]) or '-1') ~= tonumber(ARGV[1]) then return -1 end
 for i = 5, #ARGV, 2 do
@@ -188,6 +190,7 @@ for i = 5, #ARGV, 2 do
 end
 redis.call('SET', KEYS[3], ARGV[2])
 redis.call('SET', KEYS[4], ARGV[3], 'EX', tonumber(ARGV[4]))
+redis.call('DEL', KEYS[6])
 return redis.call('INCR', KEYS[1])
 """
 
@@ -205,7 +208,7 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0
 """
 
-LOG_TTL = 600  # seconds a log entry lives: a worker further behind reloads the whole state
+LOG_TTL = 600  # seconds a log entry lives at most (a worker further behind reloads the whole state)
 MAX_CATCH_UP = 200  # log entries a worker applies one by one; further behind, it reloads the whole state
 
 
@@ -420,8 +423,8 @@ class RedisStore(Store):
         pairs: list[Any] = []
         for k, v in encoded.items():
             pairs += [k, _json(v)]
-        pipe.eval(COMMIT_CHANGES, 5, self._key("version"), self._key("changed"), self._key("ids"),
-                  self._key(f"log:{expected + 1}"), self._key("order"),
+        pipe.eval(COMMIT_CHANGES, 6, self._key("version"), self._key("changed"), self._key("ids"),
+                  self._key(f"log:{expected + 1}"), self._key("order"), self._key(f"log:{expected + 1 - MAX_CATCH_UP}"),
                   expected, _json(state.id_counts), _json({"changes": encoded, "ids": state.id_counts}), LOG_TTL, *pairs)
         self.writes += 1
 

@@ -19,7 +19,7 @@ import pytest
 import redis
 
 from mock_server import MockClock, create_app
-from mock_server.redis_store import RedisStore
+from mock_server.redis_store import MAX_CATCH_UP, RedisStore
 from mock_server.store import StoreError
 from tests.helpers.processes import mock_process, redis_server
 
@@ -309,7 +309,9 @@ def test_requests_cost_the_same_redis_traffic_as_the_world_grows(redis_url):
     assert _get(b, _create(a, "caught up")).status_code == 200  # b behind by more than MAX_CATCH_UP: reloads
     large = traffic(10)
     client.close()
-    print("redis commands, bytes per create + read:", small, large)
     assert large[0] <= small[0] + 1, (small, large)
     assert large[1] <= small[1] * 1.1, (small, large)
     assert a.state.mock.store.full_writes + b.state.mock.store.full_writes == full_writes
+    client = redis.Redis.from_url(redis_url)
+    assert len(list(client.scan_iter(f"{a.state.mock.store.prefix}:log:*"))) == MAX_CATCH_UP  # the log is trimmed
+    client.close()
