@@ -39,7 +39,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import redis
 
@@ -54,7 +54,7 @@ if TYPE_CHECKING:
 
 LOCK_TIMEOUT = 30.0  # seconds a held lock lives if its holder dies (a transaction takes milliseconds)
 LOCK_WAIT = 30.0  # seconds a transaction waits for the lock before answering 500
-LOCK_POLL = 0.0005  # seconds between two attempts to take it
+LOCK_POLL = 0.02  # seconds a waiter waits for a release before it tries again anyway
 BATCH = 500
 
 
@@ -202,14 +202,20 @@ redis.call('DEL', KEYS[3], KEYS[4], KEYS[5])
 return redis.call('INCR', KEYS[1])
 """
 
-# KEYS: the lock; ARGV: the holder's token. Deletes the lock only if it is still that holder's.
+# KEYS: the lock, its wake list; ARGV: the holder's token. Deletes the lock only if it is still that holder's,
+# and wakes one waiter (a list of at most one element: a release nobody waited for wakes the next one early).
 UNLOCK = """
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('DEL', KEYS[1])
+redis.call('RPUSH', KEYS[2], '1')
+redis.call('LTRIM', KEYS[2], 0, 0)
+redis.call('PEXPIRE', KEYS[2], 60000)
+return 1
 """
 
 LOG_TTL = 600  # seconds a log entry lives at most (a worker further behind reloads the whole state)
 MAX_CATCH_UP = 200  # log entries a worker applies one by one; further behind, it reloads the whole state
+AHEAD = 4  # log entries fetched with :version, in case they are there (a catch-up without a round trip)
 
 
 class StaleState(Exception):
@@ -271,7 +277,7 @@ class RedisStore(Store):
                     self.depth -= 1
                 return
             token = uuid.uuid4().hex.encode() if write else None
-            version = self._lock(token) if token is not None else self.redis.get(self._key("version"))
+            version, ahead = self._begin(state, token)
             self.depth = 1
             state.dirty = state.records_dirty = False
             state.applied.clear()
@@ -280,22 +286,23 @@ class RedisStore(Store):
                 idem.deferring, idem.outbox = True, []
             sent = False
             try:
-                self._refresh(state, version)
+                self._refresh(state, version, ahead)
                 yield
-                # The commit, the completed Idempotency-Key records and the unlock: one round trip.
-                pipe = self.redis.pipeline(transaction=False)
                 committing = state.dirty or bool(state.applied)
-                if committing:
-                    self._commit(state, pipe)
                 outbox = idem.outbox if idem is not None else []
-                for key, content in outbox:
-                    pipe.set(key, content, keepttl=True, xx=True)
-                if token is not None:
-                    pipe.eval(UNLOCK, 1, self._key("lock"), token)
-                results = pipe.execute() if len(pipe) else []
-                sent, token = True, None
-                if committing:
-                    self._settle(state, int(results[0]), [key for key, _ in outbox])
+                if committing or outbox or token is not None:
+                    # The commit, the completed Idempotency-Key records and the unlock: one round trip.
+                    pipe = self.redis.pipeline(transaction=False)
+                    if committing:
+                        self._commit(state, pipe)
+                    for key, content in outbox:
+                        pipe.set(key, content, keepttl=True, xx=True)
+                    if token is not None:
+                        pipe.eval(UNLOCK, 2, self._key("lock"), self._key("wake"), token)
+                    results = pipe.execute()
+                    sent, token = True, None
+                    if committing:
+                        self._settle(state, int(results[0]), [key for key, _ in outbox])
             except BaseException:
                 if state.dirty or state.applied:
                     state.version = None  # our copy may hold a change that was not committed: reload it
@@ -311,24 +318,31 @@ class RedisStore(Store):
                     idem.deferring, idem.outbox = False, []
                 if token is not None:
                     with contextlib.suppress(redis.RedisError):  # else it expires after LOCK_TIMEOUT
-                        self.redis.eval(UNLOCK, 1, self._key("lock"), token)
+                        self.redis.eval(UNLOCK, 2, self._key("lock"), self._key("wake"), token)
 
-    def _lock(self, token: bytes) -> bytes | None:
-        """Take the write lock (SET NX PX, waiting up to LOCK_WAIT) and read :version in the same round trip."""
+    def _begin(self, state: MockState, token: bytes | None) -> tuple[bytes | None, list[Any]]:
+        """A read: :version. A write, in one round trip: the lock (waiting up to LOCK_WAIT for it), :version and
+        the next AHEAD log entries after this copy's version (most catch-ups need no round trip of their own)."""
+        if token is None:  # a read: a plain GET costs less than a pipeline; the log only when it moved
+            return self.redis.get(self._key("version")), []
         deadline = time.monotonic() + LOCK_WAIT
         pipe = self.redis.pipeline(transaction=False)
         while True:
             pipe.set(self._key("lock"), token, nx=True, px=int(LOCK_TIMEOUT * 1000))
             pipe.get(self._key("version"))
-            locked, version = pipe.execute()
+            if state.version is not None:
+                pipe.mget([self._key(f"log:{v}") for v in range(state.version + 1, state.version + 1 + AHEAD)])
+            locked, version, *ahead = pipe.execute()
             if locked:
-                return cast("bytes | None", version)
+                return version, ahead[0] if ahead else []
             if time.monotonic() > deadline:
                 raise StoreError(f"the mock's Redis lock was not free within {LOCK_WAIT:g} s")
-            time.sleep(LOCK_POLL)
+            # Wait for a release (it pushes onto :wake; one waiter is woken per release, first come first
+            # served), or LOCK_POLL at most: a holder that died leaves its lock to expire.
+            self.redis.blpop([self._key("wake")], timeout=LOCK_POLL)
 
     # -- bringing this worker's copy up to date
-    def _refresh(self, state: MockState, raw: bytes | None) -> None:
+    def _refresh(self, state: MockState, raw: bytes | None, ahead: list[Any]) -> None:
         if raw is None:  # a new (or flushed) Redis: this worker's state is the mock's
             state.idempotency.clear()
             state.rate_limiter.clear()
@@ -340,18 +354,22 @@ class RedisStore(Store):
             return
         if state.version is not None and state.version < version <= state.version + MAX_CATCH_UP:
             try:
-                self._catch_up(state, version)
+                self._catch_up(state, version, ahead)
                 return
             except StaleState:
                 pass
         self._reload(state)
 
-    def _catch_up(self, state: MockState, version: int) -> None:
+    def _catch_up(self, state: MockState, version: int, ahead: list[Any]) -> None:
         assert state.version is not None
         plugin = state.plugin
         if plugin.change_from_data is None:
             raise StaleState
-        entries = self.redis.mget([self._key(f"log:{v}") for v in range(state.version + 1, version + 1)])
+        behind = version - state.version
+        if behind <= len(ahead):
+            entries = ahead[:behind]
+        else:
+            entries = self.redis.mget([self._key(f"log:{v}") for v in range(state.version + 1, version + 1)])
         decoded = []
         try:  # every entry decoded before any is applied: a bad one changes nothing
             for raw in entries:

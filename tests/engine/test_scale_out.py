@@ -315,3 +315,22 @@ def test_requests_cost_the_same_redis_traffic_as_the_world_grows(redis_url):
     client = redis.Redis.from_url(redis_url)
     assert len(list(client.scan_iter(f"{a.state.mock.store.prefix}:log:*"))) == MAX_CATCH_UP  # the log is trimmed
     client.close()
+
+
+def test_reads_take_no_lock(redis_url):
+    """GET requests, the rate-limit check and the admin reads answer while another worker holds the write lock."""
+    a, b = _two_workers(redis_url)
+    cid = _create(a, "read while locked")
+    client = redis.Redis.from_url(redis_url)
+    lock = f"{a.state.mock.store.prefix}:lock"
+    assert client.set(lock, b"another worker", nx=True, px=60_000)
+    try:
+        assert _get(b, cid).status_code == 200
+        limited = {"Authorization": "Bearer mock-token-rate-limited"}
+        assert asyncio.run(_call(b, "GET", "/public/v1/campaigns?limit=1", headers=limited)).status_code == 200
+        assert asyncio.run(_call(b, "GET", "/__mock/clock")).status_code == 200
+        assert asyncio.run(_call(b, "GET", "/__mock/state")).status_code == 200
+        assert client.get(lock) == b"another worker"  # untouched: nobody took it over or released it
+    finally:
+        client.delete(lock)
+        client.close()
