@@ -202,6 +202,15 @@ redis.call('DEL', KEYS[3], KEYS[4], KEYS[5])
 return redis.call('INCR', KEYS[1])
 """
 
+# KEYS: the lock, :version, then log entries; ARGV: a token, the lock's expiry (ms). Takes the lock if it is free
+# (SET NX PX) and then answers {1, version, entries...} ('' for a missing key), else {0}.
+LOCK = """
+if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return {0} end
+local out = {1, redis.call('GET', KEYS[2]) or ''}
+for i = 3, #KEYS do out[#out + 1] = redis.call('GET', KEYS[i]) or '' end
+return out
+"""
+
 # KEYS: the lock, its wake list; ARGV: the holder's token. Deletes the lock only if it is still that holder's,
 # and wakes one waiter (a list of at most one element: a release nobody waited for wakes the next one early).
 UNLOCK = """
@@ -326,15 +335,13 @@ class RedisStore(Store):
         if token is None:  # a read: a plain GET costs less than a pipeline; the log only when it moved
             return self.redis.get(self._key("version")), []
         deadline = time.monotonic() + LOCK_WAIT
-        pipe = self.redis.pipeline(transaction=False)
+        keys = [self._key("lock"), self._key("version")]
+        if state.version is not None:
+            keys += [self._key(f"log:{v}") for v in range(state.version + 1, state.version + 1 + AHEAD)]
         while True:
-            pipe.set(self._key("lock"), token, nx=True, px=int(LOCK_TIMEOUT * 1000))
-            pipe.get(self._key("version"))
-            if state.version is not None:
-                pipe.mget([self._key(f"log:{v}") for v in range(state.version + 1, state.version + 1 + AHEAD)])
-            locked, version, *ahead = pipe.execute()
-            if locked:
-                return version, ahead[0] if ahead else []
+            answer = self.redis.eval(LOCK, len(keys), *keys, token, int(LOCK_TIMEOUT * 1000))
+            if answer[0]:
+                return answer[1] or None, [entry or None for entry in answer[2:]]
             if time.monotonic() > deadline:
                 raise StoreError(f"the mock's Redis lock was not free within {LOCK_WAIT:g} s")
             # Wait for a release (it pushes onto :wake; one waiter is woken per release, first come first
