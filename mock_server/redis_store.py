@@ -385,8 +385,9 @@ class RedisStore(Store):
                 entry = json.loads(raw)
                 changes = {str(k): plugin.change_from_data(v) for k, v in entry["changes"].items()}
                 ids = entry["ids"]
-                if not isinstance(ids, dict):
-                    raise StaleState
+                if not isinstance(ids, dict) or not all(isinstance(k, str) and type(n) is int and 0 <= n < 10**7
+                                                        for k, n in ids.items()):
+                    raise StaleState  # (as restore checks them: a garbled count must not draw ids for ever)
                 decoded.append((changes, ids))
         except (ValueError, KeyError, TypeError, AttributeError, UnicodeError):
             raise StaleState from None

@@ -238,7 +238,7 @@ def test_a_write_is_caught_up_by_another_worker_from_the_log(redis_url):
     assert _world(late) == _world(a) and late.state.mock.id_counts == a.state.mock.id_counts
 
 
-@pytest.mark.parametrize("damage", ["missing", "garbled", "not a record"])
+@pytest.mark.parametrize("damage", ["missing", "garbled", "not a record", "bad ids"])
 def test_a_lost_or_garbled_log_entry_means_a_whole_reload_not_a_wrong_state(redis_url, damage):
     a, b = _two_workers(redis_url)
     store_b = b.state.mock.store
@@ -252,8 +252,11 @@ def test_a_lost_or_garbled_log_entry_means_a_whole_reload_not_a_wrong_state(redi
         client.delete(entry)
     elif damage == "garbled":
         client.set(entry, b"\x00{not json")
-    else:
+    elif damage == "not a record":
         client.set(entry, json.dumps({"changes": {second: {"id": second, "name": 7}}, "ids": {}}))
+    else:
+        good = json.loads(client.get(entry))
+        client.set(entry, json.dumps({**good, "ids": {"campaign": 10**12}}))
     client.close()
     reloads, caught_up = store_b.reloads, store_b.caught_up
     assert _get(b, second).json()["data"]["name"] == "second"
