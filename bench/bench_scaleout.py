@@ -2,12 +2,16 @@
 process, in the same run, over loopback (docs/performance.md, item 4).
 
     PYTHONPATH=. .venv/bin/python bench/bench_scaleout.py [--duration 10] [--workers 1,2,4] [--quick]
+                                                          [--growth 60 [--growth-workers 2]]
 
 Starts its own redis-server on a free 127.0.0.1 port (no persistence) and stops it at the end. For each
 server (memory; redis with N workers), a fresh `python -m mock_server` (Redis: `--store redis://... --workers N`,
 a fresh namespace by flushing the database first), then wrk (1 thread, 32 connections, 2 s warm-up, --duration
 s) on GET campaign and on POST create with a fresh Idempotency-Key per request. Nothing is pinned: the workers
 and Redis share the machine's CPUs with wrk. CPU columns: the mock's whole process tree and redis-server.
+Redis cmds/req: Redis's own count of commands processed (INFO stats) over the run, per request answered.
+--growth S: then POST create with fresh keys against ONE Redis-backed mock (--growth-workers, default 2) for S
+seconds, as consecutive 10 s wrk windows on a world that keeps growing: req/s, p99 and validity per window.
 Results: bench/results/scaleout-<UTC stamp>.json and bench/results/scaleout-latest.md (also printed).
 """
 from __future__ import annotations
@@ -70,6 +74,46 @@ def start_redis(port: int, logdir: Path) -> subprocess.Popen:
     raise SystemExit(f"redis-server did not start on port {port}")
 
 
+def redis_commands(port: int | None) -> int:
+    if port is None:
+        return 0
+    import redis
+
+    client = redis.Redis(port=port)
+    try:
+        return int(client.info("stats")["total_commands_processed"])
+    finally:
+        client.close()
+
+
+def growth(args, logdir: Path, redis_port: int) -> list[dict]:
+    """POST create with fresh keys against one Redis-backed mock, consecutive 10 s windows (no flush between)."""
+    import redis
+
+    redis.Redis(port=redis_port).flushdb()
+    case = next(c for c in CASES if c.method == "POST")
+    server = bh.Server("mock", "default", env={"PYTHONPATH": str(bh.ROOT)})
+    port = bh.free_port()
+    cmd = server.command(port) + ["--store", f"redis://127.0.0.1:{redis_port}/0", "--workers", str(args.growth_workers)]
+    server.command = lambda p, cmd=cmd: cmd  # type: ignore[method-assign]
+    running = bh.Running(server, port, None, logdir, "growth")
+    windows: list[dict] = []
+    try:
+        running.wait_ready(case, timeout=60)
+        for _ in range(max(1, args.growth // 10)):
+            r = bh.run_wrk(port, case, server.prefix, 10, args.connections, 1, None)
+            client = redis.Redis(port=redis_port)
+            changed = sum(client.hlen(k) for k in client.scan_iter("mock:*:changed"))  # records created so far
+            client.close()
+            windows.append({k: r[k] for k in ("requests", "rps", "p99_ms", "non_2xx", "socket_errors", "valid")}
+                           | {"changed_records": changed})
+            print(f"growth window {len(windows)}: {r['rps']:7.0f} req/s  p99 {r['p99_ms']:7.2f} ms  "
+                  f"valid {r['valid']}", flush=True)
+    finally:
+        running.stop()
+    return windows
+
+
 def measure(label: str, extra: list[str], case: bh.Case, args, logdir: Path, redis_pid: int | None,
             redis_port: int | None) -> dict:
     if redis_port is not None:
@@ -86,9 +130,12 @@ def measure(label: str, extra: list[str], case: bh.Case, args, logdir: Path, red
         running.wait_ready(case, timeout=60)
         bh.run_wrk(port, case, server.prefix, args.warmup, args.connections, 1, None)
         mock0, redis0 = tree_cpu(running.proc.pid), bh.process_cpu_seconds(redis_pid) if redis_pid else 0.0
+        commands0 = redis_commands(redis_port)
         r = bh.run_wrk(port, case, server.prefix, args.duration, args.connections, 1, None)
         mock_cpu = tree_cpu(running.proc.pid) - mock0
         redis_cpu = (bh.process_cpu_seconds(redis_pid) - redis0) if redis_pid else 0.0
+        if redis_port is not None and r["requests"]:
+            record["redis_cmds_per_req"] = round((redis_commands(redis_port) - commands0) / r["requests"], 1)
         record.update({k: r[k] for k in ("requests", "rps", "p50_ms", "p99_ms", "non_2xx", "socket_errors", "valid",
                                          "wrk_cpu")})
         record["mock_cpu"] = round(mock_cpu / r["seconds"], 2)
@@ -110,14 +157,20 @@ def markdown(result: dict) -> str:
            "warm-up; nothing pinned. CPU: the mock's process tree, redis-server, and the rest of the machine "
            "(other jobs plus wrk).", "",
            "| case | server | req/s | p50 ms | p99 ms | mock CPU | redis CPU | req/CPU-s (mock+redis) | vs memory req/s "
-           "| valid |", "|---|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+           "| Redis cmds/req | valid |", "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for r in result["runs"]:
         if "rps" not in r:
-            out.append(f"| {r['case']} | {r['server']} | — | — | — | — | — | — | — | NO: {r.get('error', '')[:100]} |")
+            out.append(f"| {r['case']} | {r['server']} | — | — | — | — | — | — | — | — | NO: {r.get('error', '')[:100]} |")
             continue
         out.append(f"| {r['case']} | {r['server']} | {r['rps']:.0f} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} | "
                    f"{r['mock_cpu']:.2f} | {r['redis_cpu']:.2f} | {bh.fmt(r['req_per_cpu_s'], '.0f')} | "
-                   f"{bh.fmt(r.get('vs_memory'), '.2f', 'x')} | {'yes' if r['valid'] else 'NO'} |")
+                   f"{bh.fmt(r.get('vs_memory'), '.2f', 'x')} | {bh.fmt(r.get('redis_cmds_per_req'), '.1f')} | "
+                   f"{'yes' if r['valid'] else 'NO'} |")
+    if result.get("growth"):
+        out += ["", f"Growth: POST create, Redis with {m.get('growth_workers')} workers, consecutive 10 s windows:", "",
+                "| window | req/s | p99 ms | non-2xx | records changed so far | valid |", "|---:|---:|---:|---:|---:|---|"]
+        out += [f"| {i} | {w['rps']:.0f} | {w['p99_ms']:.2f} | {w['non_2xx']} | {w['changed_records']} | "
+                f"{'yes' if w['valid'] else 'NO'} |" for i, w in enumerate(result["growth"], 1)]
     return "\n".join(out) + "\n"
 
 
@@ -128,6 +181,9 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", default="1,2,4")
     parser.add_argument("--quick", action="store_true", help="3 s runs, 1 s warm-up")
+    parser.add_argument("--growth", type=int, default=0, help="seconds of POST create on one Redis-backed mock")
+    parser.add_argument("--growth-workers", type=int, default=2)
+    parser.add_argument("--only-growth", action="store_true", help="skip the table")
     parser.add_argument("--out-dir", type=Path, default=bh.RESULTS)
     args = parser.parse_args()
     if args.quick:
@@ -139,7 +195,7 @@ def main() -> int:
         redis_proc = start_redis(redis_port, Path(tmp))
         version = bh.sh(["redis-server", "--version"])
         try:
-            for case in CASES:
+            for case in [] if args.only_growth else CASES:
                 plan = [("memory, 1 process", [], None)] + [
                     (f"redis, {n} worker{'s' if n > 1 else ''}",
                      ["--store", f"redis://127.0.0.1:{redis_port}/0", "--workers", str(n)], redis_port)
@@ -150,6 +206,7 @@ def main() -> int:
                     print(f"{case.name:30s} {label:18s} " + (f"{r['rps']:7.0f} req/s  p99 {r['p99_ms']:7.2f} ms  "
                           f"mock/redis CPU {r['mock_cpu']:.2f}/{r['redis_cpu']:.2f}  valid {r['valid']}"
                           if "rps" in r else r.get("error", "")), flush=True)
+            grown = growth(args, Path(tmp), redis_port) if args.growth else []
         finally:
             os.killpg(redis_proc.pid, 15)
             redis_proc.wait(timeout=10)
@@ -158,8 +215,9 @@ def main() -> int:
         if base and base.get("rps") and r.get("rps"):
             r["vs_memory"] = round(r["rps"] / base["rps"], 3)
     result = {"meta": {"timestamp": stamp, "machine": bh.machine(), "redis": version.split(" sha=")[0],
-                       "duration_s": args.duration, "warmup_s": args.warmup, "connections": args.connections},
-              "runs": runs}
+                       "duration_s": args.duration, "warmup_s": args.warmup, "connections": args.connections,
+                       "growth_workers": args.growth_workers},
+              "runs": runs, "growth": grown}
     args.out_dir.mkdir(parents=True, exist_ok=True)
     path = args.out_dir / f"scaleout-{stamp}.json"
     path.write_text(json.dumps(result, indent=2) + "\n")

@@ -176,7 +176,7 @@ def routes(state: MockState, base_path: str, *, token: str | None = None,
 
     async def get_profile(request: Request) -> Response:
         origin = f"{request.url.scheme}://{request.url.netloc}"
-        with state.transaction():
+        with state.transaction(write=False):
             return JSONResponse(profile(state, base_path, origin, token))
 
     async def reset(request: Request) -> Response:
@@ -187,7 +187,7 @@ def routes(state: MockState, base_path: str, *, token: str | None = None,
             return JSONResponse({"reset": True, **clock_body()})
 
     async def get_clock(request: Request) -> Response:
-        with state.transaction():
+        with state.transaction(write=False):
             return JSONResponse(clock_body())
 
     async def set_clock(request: Request) -> Response:
@@ -212,7 +212,7 @@ def routes(state: MockState, base_path: str, *, token: str | None = None,
 
     async def export_state(request: Request) -> Response:
         plugin = state.plugin
-        with state.transaction():
+        with state.transaction(write=False):
             now = iso(state.clock.now())
             if plugin.world_snapshot is None or plugin.world_stream is None:
                 return JSONResponse({"now": now, "world": plugin.world_to_data(state.world)})

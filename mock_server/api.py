@@ -348,7 +348,7 @@ class Handler:
             token = authenticate(plugin, state.tokens, request.headers.get("authorization"))
             authorize(plugin, token, op.scope)
             if state.rate_limiter.applies(token):
-                with state.transaction():
+                with state.transaction(write=False):  # the window is the limiter's own (Redis: a script)
                     state.rate_limiter.check(token, state.clock.now())
             tenant = token.tenant
         body = await self.read_json(request, op.body_required) if op.body_pointer else {}
@@ -366,7 +366,8 @@ class Handler:
         if (problem := check_body(self.spec, op, body, plugin)) is not None:
             raise Refusal(problem)
 
-        with state.transaction():  # the whole decision, replay bookkeeping included, is atomic
+        # The whole decision, replay bookkeeping included, is atomic; a GET or HEAD changes nothing.
+        with state.transaction(write=op.method not in ("GET", "HEAD")):
             now = state.clock.now()
             # A key is the tenant's; what it stands for is this operation on this resource with this body.
             scope = (tenant, idem_key) if idem_key is not None else None
@@ -391,9 +392,7 @@ class Handler:
                 if scope is not None:
                     state.idempotency.abandon(scope)
                 raise
-            if decision.changes:
-                plugin.world_apply(state.world, decision.changes)
-                state.changed()
+            state.apply(decision.changes)
             if scope is not None:
                 state.idempotency.complete(scope, StoredResponse(decision.status, payload))
                 state.recorded()

@@ -3,11 +3,13 @@
 Every read or change of the state happens inside `state.transaction()`: the store (mock_server/store.py)
 makes it exclusive (a lock in memory, a Redis lock across workers), brings the state up to date first
 (Redis: another worker may have changed it) and makes what was changed durable before the answer leaves
-(`changed()` for the world and the clock, `recorded()` for idempotency records).
+(`apply(changes)` for a decision's changes, `changed()` for any other change of the world or the clock,
+`recorded()` for idempotency records). `transaction(write=False)` promises that the section changes
+nothing: the Redis store then takes no lock (it still brings the state up to date first).
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -23,7 +25,8 @@ class MockState:
         self.clock = clock
         self.store = store or MemoryStore()
         self.version: int | None = None  # the shared version this copy reflects (Redis store)
-        self.dirty = False  # the world or the clock changed in this transaction
+        self.dirty = False  # the world or the clock changed in this transaction (other than by `apply`)
+        self.applied: list[Mapping[str, Any]] = []  # the decisions' changes `apply` committed in it, in order
         self.records_dirty = False  # idempotency records changed in this transaction
         ttl = plugin.idempotency.ttl_seconds if plugin.idempotency else 0
         self.idempotency = self.store.idempotency(plugin, ttl)
@@ -32,9 +35,17 @@ class MockState:
         self.store.open(self)
 
     # -- what the routes use
-    def transaction(self) -> Any:
-        """`with state.transaction():` an exclusive, up-to-date view; changes are durable on exit."""
-        return self.store.transaction(self)
+    def transaction(self, *, write: bool = True) -> Any:
+        """`with state.transaction():` an exclusive, up-to-date view; changes are durable on exit.
+        write=False: a section that only reads (no lock across workers; a change in it is refused at exit if
+        another worker wrote meanwhile)."""
+        return self.store.transaction(self, write=write)
+
+    def apply(self, changes: Mapping[str, Any]) -> None:
+        """Commit a decision's changes to the world (the Redis store ships them, not the whole world)."""
+        if changes:
+            self.plugin.world_apply(self.world, changes)
+            self.applied.append(changes)
 
     def changed(self) -> None:
         self.dirty = True

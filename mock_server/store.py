@@ -2,7 +2,9 @@
 in Redis for several worker processes (`mock_server.redis_store.RedisStore`). Both offer one interface:
 
     open(state)          load what there is (a state file, the shared Redis state) or start from fixtures
-    transaction(state)   an exclusive, up-to-date section; what it changed is durable before it ends
+    transaction(state, write=True)   an exclusive, up-to-date section; what it changed is durable before it
+                         ends (write=False: a section that changes nothing, which the Redis store runs
+                         without its lock)
     idempotency(...)     the Idempotency-Key records (the kernel's store, or Redis keys)
     rate_limiter(...)    the rate-limit windows
     close(state)         at shutdown
@@ -128,7 +130,7 @@ class Store:
     def open(self, state: MockState) -> None:
         return None
 
-    def transaction(self, state: MockState) -> Any:
+    def transaction(self, state: MockState, *, write: bool = True) -> Any:
         raise NotImplementedError
 
     def close(self, state: MockState) -> None:
@@ -162,7 +164,7 @@ class MemoryStore(Store):
             raise StoreError(f"--state-file {self.path} cannot be loaded: {exc}") from None
 
     @contextmanager
-    def transaction(self, state: MockState) -> Iterator[None]:
+    def transaction(self, state: MockState, *, write: bool = True) -> Iterator[None]:
         with self.lock:
             self.depth += 1
             try:
@@ -170,9 +172,10 @@ class MemoryStore(Store):
             finally:
                 self.depth -= 1
                 if self.depth == 0:
-                    if (state.dirty or state.records_dirty) and self.path is not None:
+                    if (state.dirty or state.applied or state.records_dirty) and self.path is not None:
                         self.save(state)
                     state.dirty = state.records_dirty = False
+                    state.applied.clear()
 
     def save(self, state: MockState) -> None:
         assert self.path is not None

@@ -130,6 +130,11 @@ class ApiPlugin:
     # the lock: GET /__mock/state streams it).
     world_snapshot: Callable[[Any], Any] | None = None
     world_stream: Callable[[Any], Iterator[tuple[str, Any | Iterable[Any]]]] | None = None
+    # -- one changed record as JSON-ready data and back (optional; both or neither): the Redis store ships each
+    # write's `Decision.changes` ({key: record}, applied by `world_apply` as replacements: the last record of a
+    # key wins) to the other workers instead of the whole world. Without them it republishes the whole world.
+    change_to_data: Callable[[Any], Any] | None = None
+    change_from_data: Callable[[Any], Any] | None = None  # ValueError (or KeyError/TypeError) when it is not one
     auth_realm: str = "api"  # the WWW-Authenticate realm
     timing: Mapping[str, Any] = field(default_factory=dict)  # simulated work durations (profile `timing`)
     capabilities: Mapping[str, Any] = field(default_factory=dict)  # the mock's own profile capabilities

@@ -6,6 +6,7 @@ updated; a write is read back by every worker; list totals are consistent at res
 from __future__ import annotations
 
 import asyncio
+import json
 import subprocess
 import uuid
 from collections import Counter
@@ -15,9 +16,11 @@ from typing import Any
 
 import httpx
 import pytest
+import redis
 
 from mock_server import MockClock, create_app
-from mock_server.redis_store import RedisStore
+from mock_server.redis_store import MAX_CATCH_UP, RedisStore
+from mock_server.store import StoreError
 from tests.helpers.processes import mock_process, redis_server
 
 NOW = datetime(2026, 4, 25, 10, tzinfo=timezone.utc)
@@ -200,3 +203,137 @@ def test_a_worker_pool_needs_redis_and_reads_one_state(redis_url):
     cid = created.json()["data"]["campaignId"]
     assert asyncio.run(_call(late, "GET", f"/public/v1/campaigns/{cid}", headers=FULL)).status_code == 200
     assert asyncio.run(_call(late, "GET", "/__mock/clock")).json()["now"] == "2026-04-25T10:00:00.000Z"
+
+
+# -- the change log: a worker catches up on what others changed, record by record, without the lock
+def _create(app: Any, name: str) -> str:
+    answer = asyncio.run(_call(app, "POST", "/public/v1/campaigns", {"name": name, "channel": "email"}, FULL))
+    assert answer.status_code == 201, answer.text
+    return answer.json()["data"]["campaignId"]
+
+
+def _get(app: Any, cid: str) -> Any:
+    return asyncio.run(_call(app, "GET", f"/public/v1/campaigns/{cid}", headers=FULL))
+
+
+def _world(app: Any) -> Any:
+    state = app.state.mock
+    return state.plugin.world_to_data(state.world)
+
+
+def test_a_write_is_caught_up_by_another_worker_from_the_log(redis_url):
+    a, b = _two_workers(redis_url)
+    store_a, store_b = a.state.mock.store, b.state.mock.store
+    reloads, full_writes = store_b.reloads, store_a.full_writes  # (the first worker wrote its fixtures)
+    cid = _create(a, "logged")
+    assert store_a.writes == 1 and store_a.full_writes == full_writes  # the record, not the world
+    assert _get(b, cid).json()["data"]["name"] == "logged"
+    assert store_b.caught_up == 1 and store_b.reloads == reloads  # one log entry, no whole-state load
+    renamed = asyncio.run(_call(b, "PATCH", f"/public/v1/campaigns/{cid}", {"name": "renamed"}, FULL))
+    assert renamed.status_code == 200
+    assert _get(a, cid).json()["data"]["name"] == "renamed"
+    assert _world(a) == _world(b)
+    # a worker starting now loads the base snapshot plus the changed records: the same world
+    late = create_app(clock=MockClock(NOW, frozen=True), store=RedisStore(redis_url, namespace=store_a.prefix[5:]))
+    assert _world(late) == _world(a) and late.state.mock.id_counts == a.state.mock.id_counts
+
+
+@pytest.mark.parametrize("damage", ["missing", "garbled", "not a record", "bad ids"])
+def test_a_lost_or_garbled_log_entry_means_a_whole_reload_not_a_wrong_state(redis_url, damage):
+    a, b = _two_workers(redis_url)
+    store_b = b.state.mock.store
+    first = _create(a, "first")
+    assert _get(b, first).status_code == 200
+    second = _create(a, "second")
+    client = redis.Redis.from_url(redis_url)
+    entry = f"{store_b.prefix}:log:{a.state.mock.version}"
+    assert client.exists(entry)
+    if damage == "missing":
+        client.delete(entry)
+    elif damage == "garbled":
+        client.set(entry, b"\x00{not json")
+    elif damage == "not a record":
+        client.set(entry, json.dumps({"changes": {second: {"id": second, "name": 7}}, "ids": {}}))
+    else:
+        good = json.loads(client.get(entry))
+        client.set(entry, json.dumps({**good, "ids": {"campaign": 10**12}}))
+    client.close()
+    reloads, caught_up = store_b.reloads, store_b.caught_up
+    assert _get(b, second).json()["data"]["name"] == "second"
+    assert store_b.reloads == reloads + 1 and store_b.caught_up == caught_up
+    assert _world(b) == _world(a)
+
+
+def test_admin_changes_are_whole_commits_seen_by_every_worker(redis_url):
+    a, b = _two_workers(redis_url)
+    cid = _create(a, "before import")
+    export = asyncio.run(_call(b, "GET", "/__mock/state")).json()
+    assert any(c["id"] == cid for c in export["world"]["campaigns"])
+    assert asyncio.run(_call(b, "POST", "/__mock/reset")).status_code == 200
+    assert _get(a, cid).status_code == 404
+    imported = asyncio.run(_call(a, "PUT", "/__mock/state", export, {"content-type": "application/json"}))
+    assert imported.status_code == 200
+    assert _get(b, cid).status_code == 200 and _world(a) == _world(b)
+    assert a.state.mock.store.full_writes >= 1 and b.state.mock.store.full_writes >= 1
+
+
+def test_a_read_section_that_changes_something_is_not_committed_over_another_write(redis_url):
+    a, b = _two_workers(redis_url)
+    state_a, state_b = a.state.mock, b.state.mock
+    with pytest.raises(StoreError), state_a.transaction(write=False):
+        with state_b.transaction():  # another worker writes meanwhile (a has no lock to keep it out)
+            state_b.clock.advance(60)
+            state_b.changed()
+        state_a.clock.advance(1)
+        state_a.changed()
+    with state_a.transaction(write=False):
+        assert state_a.clock.now() == state_b.clock.now()  # a reloaded: b's write stands, a's did not land
+
+
+def test_requests_cost_the_same_redis_traffic_as_the_world_grows(redis_url):
+    """The Redis commands and bytes per create (on one worker) and per read of it (on the other) do not
+    grow with the world: a commit carries the changed record, a catch-up the log entries since."""
+    a, b = _two_workers(redis_url)
+    client = redis.Redis.from_url(redis_url)
+
+    def traffic(rounds: int) -> tuple[float, float]:
+        client.config_resetstat()
+        for i in range(rounds):
+            cid = _create(a, f"grow {i}")
+            assert _get(b, cid).status_code == 200
+        info = client.info("stats")
+        return (info["total_commands_processed"] / rounds,
+                (info["total_net_input_bytes"] + info["total_net_output_bytes"]) / rounds)
+
+    full_writes = a.state.mock.store.full_writes + b.state.mock.store.full_writes
+    small = traffic(10)
+    for i in range(300):
+        _create(a, f"filler {i}")
+    assert _get(b, _create(a, "caught up")).status_code == 200  # b behind by more than MAX_CATCH_UP: reloads
+    large = traffic(10)
+    client.close()
+    assert large[0] <= small[0] + 1, (small, large)
+    assert large[1] <= small[1] * 1.1, (small, large)
+    assert a.state.mock.store.full_writes + b.state.mock.store.full_writes == full_writes
+    client = redis.Redis.from_url(redis_url)
+    assert len(list(client.scan_iter(f"{a.state.mock.store.prefix}:log:*"))) == MAX_CATCH_UP  # the log is trimmed
+    client.close()
+
+
+def test_reads_take_no_lock(redis_url):
+    """GET requests, the rate-limit check and the admin reads answer while another worker holds the write lock."""
+    a, b = _two_workers(redis_url)
+    cid = _create(a, "read while locked")
+    client = redis.Redis.from_url(redis_url)
+    lock = f"{a.state.mock.store.prefix}:lock"
+    assert client.set(lock, b"another worker", nx=True, px=60_000)
+    try:
+        assert _get(b, cid).status_code == 200
+        limited = {"Authorization": "Bearer mock-token-rate-limited"}
+        assert asyncio.run(_call(b, "GET", "/public/v1/campaigns?limit=1", headers=limited)).status_code == 200
+        assert asyncio.run(_call(b, "GET", "/__mock/clock")).status_code == 200
+        assert asyncio.run(_call(b, "GET", "/__mock/state")).status_code == 200
+        assert client.get(lock) == b"another worker"  # untouched: nobody took it over or released it
+    finally:
+        client.delete(lock)
+        client.close()

@@ -14,11 +14,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from state_machine.kernel.serialize import encode, record
 from state_machine.plugin import ApiPlugin, EngineCodes, Envelope, Resource
 
 from . import fixtures
 from .model import codes, envelope, timing
 from .model.operations import decide, locate
+from .model.records import Campaign
 from .model.serialize import world_from_data, world_to_data
 
 OPENAPI = Path(__file__).resolve().parents[3] / "openapi" / "club-campaigns"
@@ -62,6 +64,8 @@ plugin = ApiPlugin(
     world_to_data=world_to_data,
     world_from_data=world_from_data,
     world_apply=lambda world, changes: world.apply(changes),
+    change_to_data=encode,
+    change_from_data=lambda data: record(Campaign, data),
     new_ids=_new_ids,
     idempotency=None,
     auth_realm="club-campaigns",

@@ -16,11 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from state_machine.kernel.ids import uuid4_text
+from state_machine.kernel.serialize import encode, record
 from state_machine.plugin import ApiPlugin, EngineCodes, Envelope, Idempotency, Resource
 
 from . import fixtures
 from .model import codes, envelope, idempotency, timing
 from .model.operations import decide, locate
+from .model.records import Campaign
 from .model.serialize import world_from_data, world_snapshot, world_stream, world_to_data
 
 OPENAPI = Path(__file__).resolve().parents[3] / "openapi"
@@ -77,6 +79,8 @@ plugin = ApiPlugin(
     world_snapshot=world_snapshot,
     world_stream=world_stream,
     world_apply=lambda world, changes: world.apply(changes),
+    change_to_data=encode,
+    change_from_data=lambda data: record(Campaign, data),
     new_ids=_new_ids,
     idempotency=Idempotency(ttl_seconds=idempotency.IDEMPOTENCY_TTL_SECONDS, key_problem=idempotency.key_problem),
     auth_realm="experiture",
