@@ -242,7 +242,7 @@ def verify(args: argparse.Namespace) -> int:
     built = report.build(collector, load_spec(plugin.spec_path), plugin, target=target, exit_status=exit_status,
                          strict=bool(args.strict), include_requirements=include_requirements or None,
                          include_operations=args.include_operation or None, notes=notes,
-                         cleanup=collector.record.not_removed)
+                         cleanup=collector.record.left_behind(plugin.resource.collection_path.strip("/") or "resources"))
     secrets = secrets_of(profile) if profile is not None else {}
     md, js = report.write(built, report_path, secrets=secrets, junit_path=Path(args.junit) if args.junit else None)
     counts = built["requirements"]

@@ -338,8 +338,10 @@ class Engine(RuleBasedStateMachine):
             self.progress(f"stateful suite: {self.record.examples} runs, {sum(self.record.coverage.values())} "
                           f"calls, {len(self.record.violations)} violations"
                           + (f", {rate:.0f} steps/s" if rate else ""))
-        # Leave a real target as it was found: delete what this run created (best effort, unchecked).
+        # Leave a real target as it was found: delete what this run created (best effort, unchecked); an API
+        # without a delete keeps it, and the report says how many.
         if self.delete_operation is None:
+            self.record.kept["the lifecycle machine"] += len(self.created)
             return
         for rid in self.created:
             if self.still_there(rid):

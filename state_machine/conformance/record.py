@@ -28,6 +28,14 @@ class RunRecord:
     steps: int = 0  # calls the stateful machine sent (Engine.send)
     stateful_seconds: float = 0.0  # time spent inside stateful runs (from a machine's start to its teardown)
     not_removed: list[str] = field(default_factory=list)  # what the run created and could not delete
+    # what the run created where the API has no operation that removes it, counted by who created it
+    kept: Counter = field(default_factory=Counter)
+
+    def left_behind(self, resource: str = "resources") -> list[str]:
+        """The report's list of what the run could not remove: each resource it failed to delete, then one
+        line per creator of what the API offers no way to remove."""
+        return [*self.not_removed, *(f"{n} {resource} created by {who}: the API has no operation that removes "
+                                     "them" for who, n in self.kept.items() if n)]
 
     @property
     def steps_per_second(self) -> float | None:

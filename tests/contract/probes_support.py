@@ -271,6 +271,16 @@ def remember_created(schema, made: list[str]) -> None:
             made.append(cid)
 
 
+def count_created(schema, counts, who: str) -> None:
+    """Count, under `who`, every create/clone `schema` sent that succeeded (for an API with no operation that
+    removes them: the report says how many the run left)."""
+
+    @schema.hook("after_call")
+    def count(ctx, case, response) -> None:
+        if case.operation.definition.raw.get("operationId") in CREATING and 200 <= response.status_code < 300:
+            counts[who] += 1
+
+
 def _is_uuid(value: Any) -> bool:
     try:
         uuid.UUID(str(value))
