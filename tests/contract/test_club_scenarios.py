@@ -257,20 +257,59 @@ def test_stats_funnel_and_interactions_agree(club):
     if club.clock.control:
         club.advance(1800)  # 004's pause example: half-way through the send
     club.act(cid, "pause")  # nothing moves while the figures are read
-    stats = club.call("GET", f"/campaigns/{cid}/stats").json()
-    assert stats["campaignId"] == cid
-    assert stats["deliveryRate"] == rate(stats["deliveredCount"], stats["sentCount"])
-    assert stats["openRate"] == rate(stats["openedCount"], stats["deliveredCount"])
-    assert stats["clickRate"] == rate(stats["clickedCount"], stats["openedCount"])
-    assert stats["conversionRate"] == rate(stats["convertedCount"], stats["clickedCount"])
-    assert stats["sentCount"] >= stats["deliveredCount"] >= stats["openedCount"] >= stats["clickedCount"] \
-        >= stats["convertedCount"]
-    assert set(stats["byChannel"]) == set(club.get(cid)["channels"])
-    assert sum(h["sent"] for h in stats["timeline"]) == stats["sentCount"]
+    answer = club.call("GET", f"/campaigns/{cid}/stats")
+    assert answer.status_code == 200, f"[CLUB-STATS-001] stats answered {answer.status_code}: {answer.text[:400]}"
+    stats = answer.json()
+    # Each check names the one requirement it enforces: one wrong figure is one row, not the test's eleven.
+    assert stats["campaignId"] == cid, f"[CLUB-STATS-001] campaignId {stats['campaignId']!r}, not {cid!r}"
+    for field, numerator, denominator, rid in (("deliveryRate", "deliveredCount", "sentCount", "CLUB-STATS-002"),
+                                               ("openRate", "openedCount", "deliveredCount", "CLUB-STATS-003"),
+                                               ("clickRate", "clickedCount", "openedCount", "CLUB-STATS-004"),
+                                               ("conversionRate", "convertedCount", "clickedCount", "CLUB-STATS-005")):
+        expected = rate(stats[numerator], stats[denominator])
+        assert stats[field] == expected, f"[{rid}] {field} {stats[field]!r}, not {numerator}/{denominator} = " \
+                                         f"{stats[numerator]}/{stats[denominator]} = {expected!r}"
+    funnel = [stats[k] for k in ("sentCount", "deliveredCount", "openedCount", "clickedCount", "convertedCount")]
+    assert funnel == sorted(funnel, reverse=True), f"[CLUB-STATS-007] the counts do not follow the funnel: {funnel}"
+    channels = club.get(cid)["channels"]
+    assert set(stats["byChannel"]) == set(channels), \
+        f"[CLUB-STATS-008] byChannel has {sorted(stats['byChannel'])}, the campaign's channels are {channels}"
+    timeline_sent = sum(h["sent"] for h in stats["timeline"])
+    assert timeline_sent == stats["sentCount"], \
+        f"[CLUB-STATS-011] the timeline's sent figures add up to {timeline_sent}, sentCount is {stats['sentCount']}"
     for kind, count in (("CLICKED", "clickedCount"), ("SENT", "sentCount"), ("OPENED", "openedCount")):
-        page = club.call("GET", f"/campaigns/{cid}/interactions", params={"type": kind, "take": "5"}).json()
-        assert page["meta"]["total"] == stats[count] and page["meta"]["skip"] == 0 and page["meta"]["take"] == 5
-        assert len(page["data"]) == min(5, stats[count]) and all(i["type"] == kind for i in page["data"])
+        answer = club.call("GET", f"/campaigns/{cid}/interactions", params={"type": kind, "take": "5"})
+        assert answer.status_code == 200, f"[CLUB-INTER-001] interactions answered {answer.status_code}"
+        page = answer.json()
+        assert page["meta"]["total"] == stats[count], \
+            f"[CLUB-INTER-005] {kind} interactions total {page['meta']['total']}, {count} is {stats[count]}"
+        assert page["meta"]["skip"] == 0 and page["meta"]["take"] == 5, f"[CLUB-INTER-004] meta {page['meta']}"
+        assert len(page["data"]) == min(5, stats[count]), \
+            f"[CLUB-INTER-004] {len(page['data'])} items on a page of 5 of {stats[count]}"
+        assert all(i["type"] == kind for i in page["data"]), f"[CLUB-INTER-001] a {kind} page holds other types"
+    club.act(cid, "cancel")
+
+
+@pytest.mark.req("CLUB-RESUME-002", "CLUB-DELIV-001")
+def test_resume_continues_from_the_count_it_had(club):
+    """004: "Resumes a paused campaign." -- it continues from the sentCount it had at the pause (CLUB-RESUME-002)
+    and sentCount never decreases while it sends (CLUB-DELIV-001)."""
+    needs_clock(club)
+    cid = club.create()["id"]
+    assert club.act(cid, "execute").status_code == 200
+    club.advance(1800)  # 004's pause example: half-way through the send
+    paused = club.act(cid, "pause").json()
+    at_pause = club.get(cid)["sentCount"]
+    resumed = club.act(cid, "resume")
+    assert resumed.status_code == 200, resumed.text
+    after = club.get(cid)["sentCount"]
+    assert after >= at_pause, f"[CLUB-RESUME-002] sentCount {at_pause} at the pause, {after} once resumed"
+    club.advance(60)
+    later = club.get(cid)["sentCount"]
+    assert later >= after, f"[CLUB-DELIV-001] sentCount fell from {after} to {later} while ACTIVE"
+    assert paused["sentCount"] <= at_pause, \
+        f"[CLUB-DELIV-001] the pause answered sentCount {paused['sentCount']}, a read then {at_pause}"
+    club.act(cid, "pause")
     club.act(cid, "cancel")
 
 
