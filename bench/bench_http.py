@@ -13,8 +13,11 @@ Servers (each started afresh for each case, on a free 127.0.0.1 port, pinned `ta
   ceiling app under the SAME settings (bench/serve.py: the loop and parser the shipped command resolves to);
 - h11: `python -m mock_server --loop asyncio --http h11` and the ceiling under loop=asyncio, http=h11 (the
   previous shipped setting, for comparison);
-- Prism static mock of openapi/experiture-v1/openapi.yaml (Node; one setting; it serves the spec's paths at the
-  root, without the servers' /public/v1 prefix).
+- Prism static mock of the case's API document, openapi/<api>/openapi.yaml (Node; one setting; it serves the
+  spec's paths at the root, without the servers' base path).
+Cases: both APIs -- Campaigns v1 (GET campaign, GET summary, a filtered list, POST create with a fresh
+Idempotency-Key, PUT audience) and Club (`python -m mock_server --api club-campaigns`: GET campaign, a filtered
+list, POST create). The ceiling is one bare app for both (a fixed body whatever the path).
 A run with any non-2xx answer or socket error is marked invalid and gives no ratio.
 Then (--growth SECONDS, default 60; 0 skips) one POST-create run of that length against one fresh default mock
 as its store grows, measured in 10 s windows: p99 of the first window against the last, and the server's RSS.
@@ -52,6 +55,10 @@ PY = sys.executable
 TOKEN = "mock-token-full"
 CID = "c0000000-0000-4000-8000-000000000001"
 BASE = "/public/v1"
+DEFAULT_API = "experiture-v1"
+# Per API: base path, the full token, the spec (Prism serves its paths at the root)
+APIS = {DEFAULT_API: (BASE, TOKEN, SPEC),
+        "club-campaigns": ("/club/v1", "club-token-full", ROOT / "openapi" / "club-campaigns" / "openapi.yaml")}
 
 
 @dataclass(frozen=True)
@@ -61,7 +68,12 @@ class Case:
     path: str  # under BASE
     body: str | None = None  # file under bench/wrk
     idem: bool = False
-    ceiling: str = "GET"  # which ceiling case it is compared with
+    ceiling: str = "GET"  # which ceiling case it is compared with (the bare app: the same for every API)
+    api: str = DEFAULT_API
+
+    @property
+    def token(self) -> str:
+        return APIS[self.api][1]
 
 
 CASES = [
@@ -70,6 +82,10 @@ CASES = [
     Case("GET list (filters)", "GET", "/campaigns?limit=2&status=draft&channel=email", ceiling="GET"),
     Case("POST create (Idempotency-Key)", "POST", "/campaigns", "create_campaign.json", idem=True, ceiling="POST"),
     Case("PUT audience", "PUT", f"/campaigns/{CID}/audience", "put_audience.json", ceiling="PUT"),
+    Case("Club GET campaign", "GET", "/campaigns/campaign_123", ceiling="GET", api="club-campaigns"),
+    Case("Club GET list", "GET", "/campaigns?tenantId=tenant_123&status=DRAFT&type=ONE_TIME", ceiling="GET",
+         api="club-campaigns"),
+    Case("Club POST create", "POST", "/campaigns", "club_create_campaign.json", ceiling="POST", api="club-campaigns"),
 ]
 CEILING_CASES = {  # the bare app answers any path under /public/v1; same request bytes as the mock's cases
     "GET": Case("GET", "GET", f"/campaigns/{CID}"),
@@ -94,11 +110,14 @@ class Server:
     setting: str  # default | h11 | node
     prefix: str = BASE
     env: dict = field(default_factory=dict)
+    api: str = DEFAULT_API
 
     def command(self, port: int) -> list[str]:
         if self.kind == "prism":
-            return [str(PRISM), "mock", str(SPEC), "-p", str(port), "-h", "127.0.0.1"]
+            return [str(PRISM), "mock", str(APIS[self.api][2]), "-p", str(port), "-h", "127.0.0.1"]
         shipped = [PY, "-m", "mock_server", "--host", "127.0.0.1", "--port", str(port)]
+        if self.api != DEFAULT_API:
+            shipped += ["--api", self.api]
         if self.kind == "mock":
             return shipped if self.setting == "default" else [*shipped, "--loop", "asyncio", "--http", "h11"]
         loop, http = SHIPPED if self.setting == "default" else ("asyncio", "h11")
@@ -124,7 +143,7 @@ def pinned(cmd: list[str], core: int | None) -> list[str]:
 def one_request(port: int, case: Case, prefix: str, timeout: float = 5.0) -> tuple[int, str]:
     """One request of the case (fresh key), for the readiness/sanity check: (status, start of the body)."""
     data = (BENCH / "wrk" / case.body).read_bytes() if case.body else None
-    headers = {"Authorization": f"Bearer {TOKEN}"}
+    headers = {"Authorization": f"Bearer {case.token}"}
     if data is not None:
         headers["Content-Type"] = "application/json"
     if case.idem:
@@ -200,7 +219,7 @@ def run_wrk(port: int, case: Case, prefix: str, duration: float, connections: in
             core: int | None, server_pid: int | None = None) -> dict:
     cmd = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{duration:g}s", "--latency",
            "--timeout", "5s", "-s", str(LUA), f"http://127.0.0.1:{port}{prefix}{case.path}", "--",
-           case.method, TOKEN, str(BENCH / "wrk" / case.body) if case.body else "-", "idem" if case.idem else "-"]
+           case.method, case.token, str(BENCH / "wrk" / case.body) if case.body else "-", "idem" if case.idem else "-"]
     busy0, server0, kids0 = cpu_busy_seconds(), process_cpu_seconds(server_pid or 0), resource.getrusage(
         resource.RUSAGE_CHILDREN)
     done = subprocess.run(pinned(cmd, core), capture_output=True, text=True, timeout=duration + 30,
@@ -518,9 +537,9 @@ def main() -> int:
             plan += [(Server("ceiling", s, env=envs[s]), CEILING_CASES[key]) for s in settings]
         for c in (c for c in cases if c.ceiling == key):
             if "mock" in servers_wanted:
-                plan += [(Server("mock", s, env=envs[s]), c) for s in settings]
+                plan += [(Server("mock", s, env=envs[s], prefix=APIS[c.api][0], api=c.api), c) for s in settings]
             if prism_version:
-                plan.append((Server("prism", "node", prefix=""), c))
+                plan.append((Server("prism", "node", prefix="", api=c.api), c))
 
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     meta = {
@@ -530,7 +549,7 @@ def main() -> int:
         "uvicorn_starlette": importable("uvicorn starlette", base_pp), "uvloop_httptools": fast,
         "shipped_effective": shipped_effective,
         "prism": f"@stoplight/prism-cli {prism_version} on node {sh(['node', '--version'])}, "
-                 f"`prism mock openapi/campaigns-v1.yaml` (paths at the root, default log level)"
+                 f"`prism mock openapi/<api>/openapi.yaml` (paths at the root, default log level)"
                  if prism_version else "not run",
         "notes": notes,
     }
