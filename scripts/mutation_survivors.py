@@ -46,9 +46,6 @@ def main(work: Path) -> None:
         print(f"{short}\t{name}\t{status}\t{classify(short, name, text)}\t{text}")
 
 
-if __name__ == "__main__":
-    main(Path(sys.argv[1]))
-
 
 # --- classification (docs/mutation-testing.md, "Survivors") ----------------------------------------
 # First matching rule wins; "review" is what no rule explains yet.
@@ -77,3 +74,7 @@ def _case_only(diff: str) -> bool:
     minus = [p[2:] for p in parts if p.startswith("- ")]
     plus = [p[2:] for p in parts if p.startswith("+ ")]
     return bool(minus) and len(minus) == len(plus) and all(a.lower() == b.lower() for a, b in zip(minus, plus, strict=True))
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))
