@@ -305,3 +305,17 @@ def test_a_recurring_schedule_keeps_its_timezone_else_takes_the_campaigns():
     assert d.status == 200 and d.data["schedule"]["timezone"] == "Europe/London"
     d = decide(w, "updateCampaign", default["id"], body={"timezone": "Asia/Tokyo", "schedule": weekly})
     assert d.status == 200 and d.data["schedule"]["timezone"] == "Asia/Tokyo"
+
+
+@pytest.mark.req("CLUB-VAL-005", "CLUB-ERR-002")
+@pytest.mark.parametrize("operation, campaign_id, fields", [
+    ("createCampaign", None, {**BASE, "type": "ONE_TIME", "segmentId": "segment_123"}),
+    ("updateCampaign", "campaign_draft_001", {}),
+    ("scheduleCampaign", "campaign_draft_001", {})])
+def test_a_malformed_scheduled_at_is_validation_failed(operation, campaign_id, fields):
+    """Inferred (CLUB-VAL-005): timestamps are RFC 3339 with an offset (004 writes 2025-12-20T09:00:00Z); another
+    value is a body that fails the schema (CLUB-ERR-002: 400 CLUB.VALIDATION_FAILED) and changes nothing."""
+    w = world()
+    d = decide(w, operation, campaign_id, body={**fields, "scheduledAt": "next Friday"})
+    assert (d.status, body(d)["code"]) == (400, "CLUB.VALIDATION_FAILED")
+    assert d.changes == {}
