@@ -276,3 +276,46 @@ def test_a_triggered_campaign_can_be_armed_and_sends_nothing_by_itself():
     assert d.status == 200 and d.acceptable == {(200, None), (409, "CLUB.INVALID_TRANSITION")}
     later = read(w, created["id"], NOW + timedelta(days=30))
     assert (later["status"], later["sentCount"]) == ("ACTIVE", 0)
+
+
+# --- found by mutation testing (docs/mutation-testing.md) ------------------------------------------
+
+@pytest.mark.req("CLUB-CREATE-002", "CLUB-GET-001")
+def test_create_keeps_the_timezone_it_is_given():
+    """004: the create body carries "timezone": "Africa/Johannesburg" and Get Campaign shows "timezone"; a
+    timezone other than the club's (Africa/Johannesburg) is the campaign's."""
+    w = world()
+    d = decide(w, "createCampaign", body={**DOC_CREATE, "timezone": "Europe/London"})
+    assert d.status == 201 and d.data["timezone"] == "Europe/London"
+    assert read(w, d.data["id"], NOW)["timezone"] == "Europe/London"
+
+
+@pytest.mark.req("CLUB-TYPE-002", "CLUB-TYPE-006")
+def test_a_recurring_schedule_keeps_its_timezone_else_takes_the_campaigns():
+    """004: a RECURRING schedule is {frequency, dayOfWeek, time, timezone}; inferred (CLUB-TYPE-006): time is
+    in the schedule's timezone, default the campaign's -- on create and on update."""
+    w = world()
+    weekly = {"frequency": "weekly", "dayOfWeek": 1, "time": "09:00"}
+    new = {**BASE, "type": "RECURRING", "segmentId": "segment_123", "timezone": "Europe/London"}
+    own = decide(w, "createCampaign", body={**new, "schedule": {**weekly, "timezone": "Asia/Tokyo"}}).data
+    assert own["schedule"]["timezone"] == "Asia/Tokyo"
+    default = decide(w, "createCampaign", body={**new, "schedule": weekly}).data
+    assert default["schedule"]["timezone"] == "Europe/London"
+    d = decide(w, "updateCampaign", default["id"], body={"schedule": {**weekly, "time": "10:00"}})
+    assert d.status == 200 and d.data["schedule"]["timezone"] == "Europe/London"
+    d = decide(w, "updateCampaign", default["id"], body={"timezone": "Asia/Tokyo", "schedule": weekly})
+    assert d.status == 200 and d.data["schedule"]["timezone"] == "Asia/Tokyo"
+
+
+@pytest.mark.req("CLUB-VAL-005", "CLUB-ERR-002")
+@pytest.mark.parametrize("operation, campaign_id, fields", [
+    ("createCampaign", None, {**BASE, "type": "ONE_TIME", "segmentId": "segment_123"}),
+    ("updateCampaign", "campaign_draft_001", {}),
+    ("scheduleCampaign", "campaign_draft_001", {})])
+def test_a_malformed_scheduled_at_is_validation_failed(operation, campaign_id, fields):
+    """Inferred (CLUB-VAL-005): timestamps are RFC 3339 with an offset (004 writes 2025-12-20T09:00:00Z); another
+    value is a body that fails the schema (CLUB-ERR-002: 400 CLUB.VALIDATION_FAILED) and changes nothing."""
+    w = world()
+    d = decide(w, operation, campaign_id, body={**fields, "scheduledAt": "next Friday"})
+    assert (d.status, body(d)["code"]) == (400, "CLUB.VALIDATION_FAILED")
+    assert d.changes == {}

@@ -193,3 +193,18 @@ def test_cancel_freezes_counts_for_good():
     assert cancelled == {"id": "campaign_123", "status": "CANCELLED", "cancelledAt": "2025-12-14T10:00:00Z",
                          "sentCount": 0}
     assert read(w, "campaign_123", NOW + timedelta(days=30))["status"] == "CANCELLED"
+
+
+# --- found by mutation testing (docs/mutation-testing.md) ------------------------------------------
+
+@pytest.mark.req("CLUB-GET-003", "CLUB-PAUSE-001", "CLUB-RESUME-001")
+def test_the_campaign_shows_when_it_was_paused_and_resumed():
+    """004: pause answers pausedAt, resume answers resumedAt; inferred (CLUB-GET-003): the campaign carries
+    pausedAt and resumedAt too."""
+    w = world()
+    paused = decide(w, "pauseCampaign", "campaign_active_001", now=NOW + SECOND).data["pausedAt"]
+    assert read(w, "campaign_active_001", NOW + 2 * SECOND)["pausedAt"] == paused == "2025-12-14T10:00:01Z"
+    resumed = decide(w, "resumeCampaign", "campaign_active_001", now=NOW + 3 * SECOND).data["resumedAt"]
+    campaign = read(w, "campaign_active_001", NOW + 4 * SECOND)
+    assert campaign["resumedAt"] == resumed == "2025-12-14T10:00:03Z"
+    assert campaign["status"] == "ACTIVE"

@@ -193,3 +193,23 @@ def test_interaction_ids_are_deterministic():
     a = decide(world(), "getCampaignInteractions", "campaign_active_001", query={"take": 100}).data
     b = decide(world(), "getCampaignInteractions", "campaign_active_001", query={"take": 100}).data
     assert a == b and datetime.fromisoformat(a["data"][0]["occurredAt"].replace("Z", "+00:00"))
+
+
+# --- found by mutation testing (docs/mutation-testing.md) ------------------------------------------
+
+@pytest.mark.req("CLUB-STATS-008", "CLUB-STATS-009")
+def test_an_sms_only_campaign_counts_its_sms_channel():
+    """004: byChannel SMS is {sent, delivered, failed}; inferred (CLUB-STATS-009): without EMAIL the top-level
+    counts are the SMS channel's, and SMS has no opens to count."""
+    w = world()
+    assert decide(w, "executeCampaign", "campaign_draft_002").status == 200
+    at = NOW + timedelta(minutes=45)
+    stats = decide(w, "getCampaignStats", "campaign_draft_002", now=at).data
+    assert set(stats["byChannel"]) == {"SMS"}
+    sms = stats["byChannel"]["SMS"]
+    assert sms["sent"] == stats["sentCount"] > 0
+    assert sms["delivered"] == stats["deliveredCount"] and sms["failed"] == stats["bouncedCount"]
+    assert stats["openedCount"] == stats["clickedCount"] == 0
+    assert read(w, "campaign_draft_002", at)["openedCount"] == 0
+    listed = body(decide(w, "listCampaigns", query={"tenantId": "tenant_123", "clubId": "club_789"}, now=at))["data"]
+    assert [row["openRate"] for row in listed if row["id"] == "campaign_draft_002"] == [0.0]

@@ -345,3 +345,17 @@ def test_clone_default_name_is_cut_to_200_characters():
     assert api.call("cloneCampaign", cid).data["name"] == "n" * 200
     cid = api.create(name="m" * 190)
     assert api.call("cloneCampaign", cid).data["name"] == "m" * 190 + " (copy)"
+
+
+@pytest.mark.req("CAMP-ARCH-003")
+def test_archiving_again_answers_the_current_campaign_object():
+    """Inferred (CAMP-ARCH-003): archiving an archived campaign is a no-op answering 200 with the campaign
+    object (as getCampaign shows it at that instant, reach included)."""
+    api = Api()
+    cid = api.ready("email")
+    first = api.call("archiveCampaign", cid, when=at(60))
+    again = api.call("archiveCampaign", cid, when=at(120))
+    assert again.status == 200 and again.changes == {}
+    assert again.data == api.call("getCampaign", cid, when=at(120)).data
+    assert again.data["archivedAt"] == first.data["archivedAt"]
+    assert again.data["audience"]["reach"]["status"] == "ok"

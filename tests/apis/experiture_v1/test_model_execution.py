@@ -274,3 +274,30 @@ def test_final_counts_never_increase_along_the_pipeline(planned, fails):
     assert all(isinstance(v, int) and v >= 0 for v in c.values()), c
     assert planned == c["scheduled"] >= c["hydrated"] >= c["composed"] >= c["injected"] >= c["sent"], c
     assert c["failed"] <= c["scheduled"], c
+
+
+# --- found by mutation testing (docs/mutation-testing.md) ------------------------------------------
+
+@pytest.mark.req("CAMP-OBS-005", "CAMP-OBS-011")
+@pytest.mark.parametrize("seconds", [DUE + START + RUN / 2, DUE + START + RUN + 5], ids=["running", "completed"])
+def test_summary_and_metrics_report_the_run_that_status_reports(seconds):
+    """003: the summary's latestExecution is {status, lastExecutionAt, counts} and "/status after a campaign
+    runs" gives "actual execution counts"; inferred (CAMP-OBS-011): metrics also carry executionState and
+    lastExecutionAt. All three views describe the same run at the same instant."""
+    api, cid = _scheduled()
+    when = at(seconds)
+    status = api.call("getCampaignStatus", cid, when=when).data["execution"]
+    latest = api.call("getCampaignSummary", cid, when=when).data["latestExecution"]
+    metrics = api.call("getCampaignMetrics", cid, when=when).data
+    assert latest["counts"] == status["lastExecution"]["counts"] == metrics["counts"]
+    assert latest["counts"]["scheduled"] > 0
+    assert metrics["executionState"] == latest["status"] == status["state"]
+    assert metrics["lastExecutionAt"] == latest["lastExecutionAt"] == status["lastExecution"]["startedAt"]
+
+
+@pytest.mark.req("CAMP-PREF-003")
+def test_preflight_evaluated_at_is_the_time_it_ran():
+    """Inferred (CAMP-PREF-003): the preflight response carries evaluatedAt, the instant the checks ran."""
+    api = Api()
+    cid = api.ready("email")
+    assert _preflight(api, cid, 42)["evaluatedAt"] == "2026-04-25T10:00:42.000Z"

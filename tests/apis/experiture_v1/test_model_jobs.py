@@ -25,6 +25,7 @@ from .model_helpers import (
     TPL_EMAIL_DRAFT,
     TPL_EMAIL_NONCOMPLIANT,
     UNSUPPORTED_CHANNEL,
+    VALIDATION_FAILED,
     VERSION_MISSING,
     Api,
     assert_error,
@@ -377,3 +378,84 @@ def test_ready_campaign_with_saved_schedule_intent_object():
                  schedule=ScheduleIntent(mode="at", timezone="UTC",
                                          send_at=datetime(2026, 5, 1, 9, tzinfo=timezone.utc)))
     assert api.call("createScheduleJob", cid, {}).data["sendAt"] == SEND_AT
+
+
+# --- found by mutation testing (docs/mutation-testing.md) ------------------------------------------
+
+@pytest.mark.req("CAMP-TZ-007")
+@pytest.mark.parametrize("channel, body", [("email", {"sendAt": SEND_AT}), ("direct_mail", {"batchDate": "2026-05-01"})])
+def test_schedule_job_timezone_in_the_body_wins_over_the_saved_one(channel, body):
+    """001 (Create Schedule Job): timezone "IANA timezone string. Defaults to saved schedule timezone or
+    "UTC"." -- so a timezone in the body is the job's timezone, whatever the saved intent says."""
+    api = Api()
+    cid = api.ready(channel, schedule=AT_INTENT if channel == "email" else DM_INTENT)
+    d = api.call("createScheduleJob", cid, {**body, "timezone": "Europe/Paris"})
+    assert d.status == 201
+    assert d.data["timezone"] == "Europe/Paris"
+
+
+@pytest.mark.req("CAMP-TZ-007")
+def test_direct_mail_batch_date_is_read_in_the_job_timezone():
+    """001: timezone is the "IANA timezone used to interpret the date": a batchDate starts at midnight
+    of that zone (the due time the status reports)."""
+    api = Api()
+    cid = api.ready("direct_mail")
+    assert api.call("createScheduleJob", cid, {"batchDate": "2026-05-01", "timezone": "Asia/Tokyo"}).status == 201
+    assert api.world.campaigns[cid].job.due_at == datetime(2026, 4, 30, 15, tzinfo=timezone.utc)
+
+
+@pytest.mark.req("CAMP-TZ-008")
+@pytest.mark.parametrize("channel, body", [("email", {"sendAt": SEND_AT}), ("direct_mail", {"batchDate": "2026-05-01"})])
+def test_schedule_job_unknown_timezone_is_validation_failed(channel, body):
+    """Inferred (CAMP-TZ-008): 001 asks for an "IANA timezone string"; an unknown zone is a validation failure."""
+    api = Api()
+    cid = api.ready(channel)
+    assert_error(api.call("createScheduleJob", cid, {**body, "timezone": "Mars/Olympus_Mons"}), 400,
+                 VALIDATION_FAILED)
+
+
+@pytest.mark.req("CAMP-JOB-011")
+def test_direct_mail_job_without_send_at_has_no_unsupported_channel_alternative():
+    """001: sendAt is "Not used for direct mail"; UNSUPPORTED_CHANNEL is an acceptable other answer only
+    when a sendAt was actually sent."""
+    api = Api()
+    cid = api.ready("direct_mail")
+    assert api.call("createScheduleJob", cid, {"batchDate": "2026-05-01"}, apply=False).acceptable == {(201, None)}
+    d = api.call("createScheduleJob", cid, {"batchDate": "2026-05-01", "sendAt": SEND_AT}, apply=False)
+    assert d.acceptable == {(201, None), (400, UNSUPPORTED_CHANNEL)}
+
+
+@pytest.mark.req("CAMP-DRY-001", "CAMP-DRY-003")
+@pytest.mark.parametrize("operation, body", JOBS)
+def test_a_dry_run_accepts_only_200(operation, body):
+    """001: "If true, validates and returns 200 without committing execution artifacts" (201 is for
+    committed jobs)."""
+    api = Api()
+    cid = api.ready("email")
+    d = api.call(operation, cid, {**body, "dryRun": True})
+    assert d.status == 200 and d.acceptable == {(200, None)}
+
+
+@pytest.mark.req("CAMP-LIFE-007", "CAMP-LIFE-008")
+@pytest.mark.parametrize("operation, body, kind", [(*JOBS[0], "schedule"), (*JOBS[1], "send")])
+def test_the_committed_job_records_which_endpoint_made_it(operation, body, kind):
+    """001 "Schedule vs Send": POST /schedule-jobs is a future execution, POST /send-jobs an immediate one;
+    the record keeps which (the conformance checks read it to name CAMP-LIFE-007 or -008)."""
+    api = Api()
+    cid = api.ready("email")
+    assert api.call(operation, cid, body).status == 201
+    assert api.world.campaigns[cid].job.kind == kind
+
+
+@pytest.mark.req("CAMP-JOB-013", "CAMP-JOB-021")
+@pytest.mark.parametrize("operation, body", JOBS)
+def test_job_warnings_are_the_warning_checks_only(operation, body):
+    """001's committed example has "warnings": []; inferred (CAMP-JOB-021): warnings are the preflight
+    checks that warn, so a campaign whose reach is ok and whose schedule intent is saved has none, and one
+    without a schedule intent has exactly the schedule_intent warning."""
+    api = Api()
+    cid = api.ready("email", schedule=AT_INTENT)
+    assert api.call(operation, cid, body, when=at(60)).data["warnings"] == []
+    cid = api.ready("email")
+    warnings = api.call(operation, cid, body, when=at(60)).data["warnings"]
+    assert [w["code"] for w in warnings] == ["schedule_intent"]

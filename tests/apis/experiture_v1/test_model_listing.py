@@ -141,3 +141,16 @@ def test_list_includes_other_type_campaigns():
     inject(api, campaign_type="journey", name="Legacy journey")
     (row,) = api.call("listCampaigns").data
     assert (row["name"], row["campaignType"]) == ("Legacy journey", "journey")
+
+
+# --- found by mutation testing (docs/mutation-testing.md) ------------------------------------------
+
+@pytest.mark.req("CAMP-LIST-003")
+def test_list_total_counts_the_status_filtered_campaigns():
+    """003: the client pages "while total is None or offset < total" over params {"status": "published",
+    ...}, collecting every published campaign: total is the number of campaigns matching the filter."""
+    api, _ = _seed()
+    assert api.call("listCampaigns", query={"status": "published"}, when=at(700)).extra["pagination"]["total"] == 1
+    assert api.call("listCampaigns", query={"status": "draft"}, when=at(700)).extra["pagination"]["total"] == 3
+    d = api.call("listCampaigns", query={"status": "draft", "search": "spring"}, when=at(700))
+    assert d.extra["pagination"]["total"] == 2

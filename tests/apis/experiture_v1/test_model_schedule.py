@@ -215,3 +215,15 @@ def test_schedule_is_null_until_an_intent_is_set():
     cid = api.create("email")
     assert api.call("getCampaign", cid).data["schedule"] is None
     assert api.call("getCampaignSummary", cid).data["schedule"] is None
+
+
+# --- found by mutation testing (docs/mutation-testing.md) ------------------------------------------
+
+@pytest.mark.req("CAMP-SCHED-015")
+def test_mode_now_ignores_a_send_at():
+    """001: sendAt is "Required when mode is "at""; inferred (CAMP-SCHED-015): mode "now" ignores a sendAt,
+    the stored intent has sendAt null."""
+    api, cid, d = _set("email", {"mode": "now", "sendAt": "2026-05-01T09:00:00.000Z"})
+    assert d.status == 200
+    assert d.data["schedule"]["sendAt"] is None and d.data["schedule"]["scheduled"] is False
+    assert d.changes[cid].schedule.send_at is None
