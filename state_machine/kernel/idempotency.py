@@ -19,10 +19,13 @@ from typing import Any, Literal
 Scope = tuple[str, str]  # (tenant, key)
 
 
+# What json.dumps(sort_keys=True, separators=(",", ":"), ensure_ascii=False) builds per call, built once.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
+
+
 def fingerprint(body: Any) -> str:
     """A body's identity, independent of key order and whitespace."""
-    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
+    return hashlib.sha256(_CANONICAL(body).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def request_fingerprint(operation: str, path: str, body: Any) -> str:

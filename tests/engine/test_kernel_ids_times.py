@@ -54,3 +54,38 @@ def test_iso_is_the_documents_form_whatever_was_rendered_before(moment):
     assert iso(moment.astimezone(timezone(timedelta(hours=-5)))) == expected
     assert iso(moment.astimezone(ZoneInfo("Asia/Kolkata"))) == expected
     assert iso(moment) == expected
+
+
+def test_a_forked_child_never_mints_its_parents_next_ids():
+    """The ids come from a pool of random bytes; a child forked with a half-used pool draws a fresh one."""
+    import os
+
+    uuid4_text()  # the pool is filled, most of it unused
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: its next ids, to the parent
+        os.write(write, " ".join(uuid4_text() for _ in range(5)).encode())
+        os._exit(0)
+    os.close(write)
+    _, status = os.waitpid(pid, 0)
+    child = set(os.read(read, 4096).decode().split())
+    os.close(read)
+    assert status == 0 and len(child) == 5
+    assert child.isdisjoint({uuid4_text() for _ in range(5)})
+
+
+def test_request_fingerprints_ignore_key_order_and_whitespace_only():
+    from state_machine.kernel.idempotency import fingerprint, request_fingerprint
+
+    body = {"name": "Spring", "channel": "email", "tags": ["a", "b"], "n": 1.5, "text": "é\\u0000"}
+    assert fingerprint(body) == fingerprint(dict(reversed(list(body.items()))))
+    assert fingerprint(body) != fingerprint({**body, "tags": ["b", "a"]})
+    assert request_fingerprint("createCampaign", "/campaigns", body) != \
+        request_fingerprint("createCampaign", "/campaigns/x", body)
+    # The same canonical text as json.dumps(sort_keys=True, compact, ensure_ascii=False): state files written
+    # before keep their in-flight keys' fingerprints.
+    import hashlib
+    import json
+
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert fingerprint(body) == hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
