@@ -34,8 +34,10 @@ mock: $(STAMP)
 
 # HTTP benchmark with wrk (bench/bench_http.py; docs/performance.md), then the scale figures (bench/bench_scale.py)
 # and the Redis scale-out figures (bench/bench_scaleout.py, when redis-server is installed).
-# QUICK=1: 3 s runs and a 20 s growth run, then the in-process bench/bench_mock.py too. BENCH_ARGS: more options
-# for bench_http.py, e.g. BENCH_ARGS="--duration 20 --connections 64"; SCALE_ARGS for bench_scale.py.
+# Then (not with QUICK) the time to a failing verdict: verify --fail-fast against every self-check variant
+# (bench/bench_failfast.py). QUICK=1: 3 s runs and a 20 s growth run, then the in-process bench/bench_mock.py.
+# BENCH_ARGS: more options for bench_http.py, e.g. BENCH_ARGS="--duration 20 --connections 64"; SCALE_ARGS for
+# bench_scale.py.
 # Installs what is missing: wrk (apt), Prism (npm, into bench/.node) when npm exists. uvloop + httptools are
 # project dependencies: `python -m mock_server` serves with them.
 bench: $(STAMP)
@@ -46,7 +48,7 @@ bench: $(STAMP)
 	PYTHONPATH=. $(PY) bench/bench_scale.py $(if $(QUICK),--quick,) $(SCALE_ARGS)
 	if command -v redis-server >/dev/null; then PYTHONPATH=. $(PY) bench/bench_scaleout.py $(if $(QUICK),--quick,); \
 		else echo "redis-server not installed (make redis-server): scale-out figures skipped"; fi
-	$(if $(QUICK),PYTHONPATH=. $(PY) bench/bench_mock.py,)
+	$(if $(QUICK),PYTHONPATH=. $(PY) bench/bench_mock.py,PYTHONPATH=. $(PY) bench/bench_failfast.py)
 
 clean:
 	rm -rf $(VENV) reports .hypothesis .schemathesis
