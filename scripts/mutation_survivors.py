@@ -237,8 +237,9 @@ SPECIFIC += [
      "pause (CLUB-RESUME-002 inferred); tests pause once"),
     ("text", _C, r"^x__integer__mutmut_[678]\t", "the value reported for a non-integer query parameter below its "
      "minimum: it only feeds the VALIDATION_FAILED message"),
-    ("equivalent", _C, r"^x_stamp__mutmut_3\t", "astimezone(None) converts to local time, which is UTC on the "
-     "machines that run the model (TZ unset); a test cannot see it there"),
+    ("inferred", _C, r"^x_stamp__mutmut_3\t", "times in the machine's local zone instead of UTC (004 writes UTC "
+     "with a Z; CLUB-VAL-005): killed by test_campaigns.py::test_times_are_written_in_utc_whatever_the_machine_zone "
+     "(after-check; first listed as equivalent, which it is not: a machine with TZ set shows it)"),
     ("equivalent", _C, r"^x_stamp__mutmut_15\t", "rstrip('XX0XX') strips the same trailing '0' characters"),
     ("inferred", _C, r"^x_campaign_object__mutmut_(102|106)\t",
      "pausedAt/resumedAt on the campaign (CLUB-GET-003 inferred): killed by "

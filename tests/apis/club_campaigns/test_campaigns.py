@@ -319,3 +319,23 @@ def test_a_malformed_scheduled_at_is_validation_failed(operation, campaign_id, f
     d = decide(w, operation, campaign_id, body={**fields, "scheduledAt": "next Friday"})
     assert (d.status, body(d)["code"]) == (400, "CLUB.VALIDATION_FAILED")
     assert d.changes == {}
+
+
+@pytest.mark.req("CLUB-CREATE-001", "CLUB-VAL-005")
+def test_times_are_written_in_utc_whatever_the_machine_zone(monkeypatch):
+    """004 writes every time in UTC with a Z (`"createdAt": "2025-12-14T10:00:00Z"`): the model's answers are
+    the same on a machine whose local zone is not UTC (a conversion to the local zone would shift them)."""
+    import time
+
+    if not hasattr(time, "tzset"):
+        pytest.skip("time.tzset is not available here")
+    expected = decide(world(), "createCampaign", body=DOC_CREATE).data
+    monkeypatch.setenv("TZ", "Asia/Kolkata")
+    time.tzset()
+    try:
+        shown = decide(world(), "createCampaign", body=DOC_CREATE).data
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert shown["createdAt"] == expected["createdAt"] == "2025-12-14T10:00:00Z"
+    assert shown == expected
