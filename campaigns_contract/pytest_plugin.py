@@ -86,14 +86,18 @@ def pytest_configure(config: pytest.Config) -> None:
 # about a second for all of them), then the lifecycle machine (it checks most requirements, a second or so per
 # example), then the schemathesis probes (most of a run's time). Under --fail-fast (-x) a fault a scenario or
 # the machine sees stops the run before any probe has run.
-SUITE_ORDER = {"test_scenarios.py": 0, "test_club_scenarios.py": 0, "test_stateful.py": 1, "test_probes.py": 2}
+SUITE_ORDER = {"scenarios": 0, "test_stateful.py": 1, "test_probes.py": 2}  # every API's *scenarios.py first
+
+
+def _suite_rank(name: str) -> int:
+    return SUITE_ORDER["scenarios"] if name.endswith("scenarios.py") else SUITE_ORDER.get(name, 1)
 
 
 def suite_first(items: list[pytest.Item]) -> None:
     """Reorder the suite's own items by SUITE_ORDER (stable), leaving every other item where it is."""
     suite = suite_dir().resolve()
     places = [i for i, item in enumerate(items) if item.path.resolve().parent == suite]
-    ordered = sorted((items[i] for i in places), key=lambda item: SUITE_ORDER.get(item.path.name, 1))
+    ordered = sorted((items[i] for i in places), key=lambda item: _suite_rank(item.path.name))
     for i, item in zip(places, ordered, strict=True):
         items[i] = item
 
