@@ -119,16 +119,21 @@ def test_only_draft_campaigns_can_change_their_segment_or_templates(club):
     response = club.call("PATCH", f"/campaigns/{draft['id']}", {"name": "Updated Campaign Name",
                                                                  "description": "Updated description",
                                                                  "segmentId": other})
-    assert response.status_code == 200, response.text  # 004's Update example on a DRAFT
-    assert club.get(draft["id"])["segmentId"] == other
+    assert response.status_code == 200, f"[CLUB-UPDATE-001] 004's update of a DRAFT answered " \
+                                        f"{response.status_code}: {response.text[:300]}"
+    assert club.get(draft["id"])["segmentId"] == other, "[CLUB-UPDATE-001] the DRAFT's segment did not change"
     assert club.act(draft["id"], "schedule", {"scheduledAt": stamp(club.now() + timedelta(days=3))}).status_code == 200
     for change in ({"segmentId": draft["segmentId"]},
                    {"emailTemplateId": club.own("templates", channel="SMS")[0]["id"]
                     if club.own("templates", channel="SMS") else "template_x"}):
         response = club.call("PATCH", f"/campaigns/{draft['id']}", change)
-        refused(response, DECIDED_CODES["not_editable"])
+        # Refused at all: 004's rule (CLUB-UPDATE-002); with which status and code: the decided answer (003).
+        assert not response.is_success, f"[CLUB-UPDATE-002] a SCHEDULED campaign accepted {change}"
+        assert response.status_code == 409 and response.json().get("code") == DECIDED_CODES["not_editable"], \
+            f"[CLUB-UPDATE-003] refused with {response.status_code} {response.text[:200]}"
     shown = club.get(draft["id"])
-    assert shown["segmentId"] == other and shown["status"] == "SCHEDULED"  # nothing changed
+    assert shown["segmentId"] == other and shown["status"] == "SCHEDULED", \
+        f"[CLUB-UPDATE-002] the refused change took effect: {shown['segmentId']}, {shown['status']}"
     club.act(draft["id"], "cancel")
 
 
@@ -138,21 +143,32 @@ def test_only_draft_campaigns_can_change_their_segment_or_templates(club):
                  "CLUB-RESUME-001", "CLUB-LIFE-009", "CLUB-CANCEL-001")
 def test_execute_pause_resume_and_cancel_answer_as_004_shows(club):
     cid = club.create()["id"]
+    # Each check names the one requirement it enforces (a transition refused is the table's row; a field missing
+    # from an answer that succeeded is that action's row).
     started = club.act(cid, "execute")
-    assert started.status_code == 200, started.text
+    assert started.status_code == 200, f"[CLUB-LIFE-003] execute on a DRAFT answered {started.status_code}: " \
+                                       f"{started.text[:300]}"
     body = started.json()
-    assert body["id"] == cid and body["status"] == "ACTIVE" and parse_timestamp(body["startedAt"]) is not None
-    assert isinstance(body["targetCount"], int)
-    paused = club.act(cid, "pause").json()
-    assert paused["status"] == "PAUSED" and parse_timestamp(paused["pausedAt"]) and isinstance(paused["sentCount"], int)
-    assert club.get(cid)["status"] == "PAUSED"
-    resumed = club.act(cid, "resume").json()
-    assert resumed["status"] == "ACTIVE" and parse_timestamp(resumed["resumedAt"])
-    assert club.act(cid, "pause").status_code == 200
-    cancelled = club.act(cid, "cancel").json()  # | PAUSED | CANCELLED | POST /campaigns/:id/cancel |
-    assert cancelled["status"] == "CANCELLED" and parse_timestamp(cancelled["cancelledAt"])
-    assert cancelled["sentCount"] >= paused["sentCount"]
-    assert club.get(cid)["status"] == "CANCELLED"
+    assert body["id"] == cid and body["status"] == "ACTIVE" and parse_timestamp(body.get("startedAt")) is not None \
+        and isinstance(body.get("targetCount"), int), f"[CLUB-EXEC-001] execute answered {body}"
+    pausing = club.act(cid, "pause")
+    assert pausing.status_code == 200, f"[CLUB-LIFE-006] pause on ACTIVE answered {pausing.status_code}"
+    paused = pausing.json()
+    assert paused["status"] == "PAUSED" and parse_timestamp(paused.get("pausedAt")) \
+        and isinstance(paused.get("sentCount"), int), f"[CLUB-PAUSE-001] pause answered {paused}"
+    assert club.get(cid)["status"] == "PAUSED", "[CLUB-LIFE-006] the campaign does not read PAUSED after pause"
+    resuming = club.act(cid, "resume")
+    assert resuming.status_code == 200, f"[CLUB-LIFE-008] resume on PAUSED answered {resuming.status_code}"
+    resumed = resuming.json()
+    assert resumed["status"] == "ACTIVE" and parse_timestamp(resumed.get("resumedAt")), \
+        f"[CLUB-RESUME-001] resume answered {resumed}"
+    assert club.act(cid, "pause").status_code == 200, "[CLUB-LIFE-006] a second pause on ACTIVE was refused"
+    cancelling = club.act(cid, "cancel")  # | PAUSED | CANCELLED | POST /campaigns/:id/cancel |
+    assert cancelling.status_code == 200, f"[CLUB-LIFE-009] cancel on PAUSED answered {cancelling.status_code}"
+    cancelled = cancelling.json()
+    assert cancelled["status"] == "CANCELLED" and parse_timestamp(cancelled.get("cancelledAt")) \
+        and cancelled.get("sentCount", -1) >= paused["sentCount"], f"[CLUB-CANCEL-001] cancel answered {cancelled}"
+    assert club.get(cid)["status"] == "CANCELLED", "[CLUB-LIFE-009] the campaign does not read CANCELLED"
 
 
 @pytest.mark.req("CLUB-LIFE-002", "CLUB-SCHED-001", "CLUB-LIFE-005", "CLUB-CANCEL-002")
@@ -222,26 +238,32 @@ def test_list_answers_data_and_filters(club):
     active = club.create()
     club.act(active["id"], "execute")
     listed = club.call("GET", "/campaigns", params={"tenantId": club.tenant})
-    assert listed.status_code == 200 and isinstance(listed.json()["data"], list)
+    assert listed.status_code == 200 and isinstance(listed.json().get("data"), list), \
+        f"[CLUB-LIST-001] the list answered {listed.status_code}: {listed.text[:300]}"
     ids = {i["id"] for i in listed.json()["data"]}
-    assert {draft["id"], active["id"]} <= ids
+    assert {draft["id"], active["id"]} <= ids, "[CLUB-LIST-001] the tenant's new campaigns are not listed"
     item = next(i for i in listed.json()["data"] if i["id"] == draft["id"])
-    assert {"id", "name", "type", "status", "channels", "segmentId", "scheduledAt", "targetCount", "sentCount",
-            "openRate", "createdAt"} <= set(item)
+    fields = {"id", "name", "type", "status", "channels", "segmentId", "scheduledAt", "targetCount", "sentCount",
+              "openRate", "createdAt"}
+    assert fields <= set(item), f"[CLUB-LIST-001] a list item lacks {sorted(fields - set(item))}"
+    # Each filter's check names its own requirement: one filter ignored is one row.
     for status in ("DRAFT", "ACTIVE", "CANCELLED"):
         rows = club.call("GET", "/campaigns", params={"tenantId": club.tenant, "status": status}).json()["data"]
-        assert rows and all(r["status"] == status for r in rows) or status == "CANCELLED"
+        assert rows and all(r["status"] == status for r in rows) or status == "CANCELLED", \
+            f"[CLUB-LIST-004] status={status} listed {sorted({r['status'] for r in rows})}"
     drafts = {r["id"] for r in club.call("GET", "/campaigns", params={"tenantId": club.tenant,
                                                                         "status": "DRAFT"}).json()["data"]}
-    assert draft["id"] in drafts and active["id"] not in drafts
+    assert draft["id"] in drafts and active["id"] not in drafts, "[CLUB-LIST-004] status=DRAFT is not the drafts"
     rows = club.call("GET", "/campaigns", params={"tenantId": club.tenant, "type": "ONE_TIME"}).json()["data"]
-    assert all(r["type"] == "ONE_TIME" for r in rows) and draft["id"] in {r["id"] for r in rows}
+    assert all(r["type"] == "ONE_TIME" for r in rows) and draft["id"] in {r["id"] for r in rows}, \
+        f"[CLUB-LIST-005] type=ONE_TIME listed {sorted({r['type'] for r in rows})}"
     other_club = [c["id"] for c in club.own("clubs") if c["id"] != draft["clubId"]]
     if other_club:
         rows = club.call("GET", "/campaigns", params={"tenantId": club.tenant, "clubId": other_club[0]}).json()["data"]
-        assert draft["id"] not in {r["id"] for r in rows}
+        assert draft["id"] not in {r["id"] for r in rows}, f"[CLUB-LIST-003] clubId={other_club[0]} lists a " \
+                                                          f"campaign of {draft['clubId']}"
     missing = club.call("GET", "/campaigns")  # 004: tenantId | Required
-    assert missing.status_code == 400, missing.text
+    assert missing.status_code == 400, f"[CLUB-LIST-002] a list without tenantId answered {missing.status_code}"
     club.act(active["id"], "pause")
     club.act(active["id"], "cancel")
 
