@@ -6,6 +6,7 @@ import ipaddress
 import json
 import os
 import re
+import signal
 import sys
 import time
 from importlib.metadata import PackageNotFoundError, version
@@ -224,10 +225,21 @@ def verify(args: argparse.Namespace) -> int:
     if args.admin_token:
         os.environ["CONTRACT_ADMIN_TOKEN"] = args.admin_token  # the suite reads the mock's profile with it
     collector = Collector(progress=True, started=started)
+    previous_handler = signal.signal(signal.SIGINT, collector.request_interrupt)
     try:
         status = int(pytest.main(pytest_args, plugins=[collector]))
     except KeyboardInterrupt:
         status, collector.interrupted = 2, True
+    except Exception:
+        if not collector.interrupt_requested:
+            raise
+        # Ctrl-C, and pytest failed while reporting it (its traceback formatting can meet a frame without a
+        # line number); the fixtures were torn down (cleanup ran) before: an interruption all the same.
+        status, collector.interrupted = 2, True
+    finally:
+        signal.signal(signal.SIGINT, previous_handler)
+    if collector.interrupt_requested:  # Ctrl-C, whatever pytest made of it (an internal error formatting it)
+        collector.interrupted = True
     if collector.interrupted:
         exit_status = 130
     else:

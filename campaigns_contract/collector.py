@@ -41,6 +41,7 @@ class Collector:
     collected: int = 0
     done: int = 0
     interrupted: bool = False
+    interrupt_requested: bool = False  # Ctrl-C was pressed (request_interrupt), whether or not it got through
     stopped_by_time: bool = False
     progress: bool = False  # print counts and an ETA after each test
     started: float = field(default_factory=time.monotonic)
@@ -55,6 +56,13 @@ class Collector:
     def pytest_keyboard_interrupt(self, excinfo) -> None:
         self.interrupted = True
 
+    def request_interrupt(self, signum: int, frame) -> None:
+        """The SIGINT handler of a run: remember it, then interrupt as Python does. A KeyboardInterrupt raised
+        while a gc callback runs (Hypothesis installs one) is swallowed as "Exception ignored in ...", so the
+        remembered request stops the run at the end of the current test instead (pytest_runtest_logfinish)."""
+        self.interrupt_requested = True
+        raise KeyboardInterrupt
+
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
         deadline = item.config.getoption("--contract-deadline", None)
         if deadline and time.time() >= deadline:
@@ -63,6 +71,8 @@ class Collector:
             pytest.skip("--max-time reached before this test")
 
     def pytest_runtest_logfinish(self, nodeid: str, location) -> None:
+        if self.interrupt_requested and not self.interrupted:
+            raise KeyboardInterrupt  # a Ctrl-C that was swallowed (request_interrupt): stop now
         if not self.progress or not self.collected:
             return
         elapsed = time.monotonic() - self.started

@@ -185,15 +185,18 @@ class Engine(RuleBasedStateMachine):
         return self.recheck.locator(step, base) if base is not None else None
 
     def report_findings(self, findings: Iterable[Any], locate: Locate | None, *, earlier: Locate | None = None,
-                        also: tuple[str, ...] = (), success: int | None = None) -> None:
+                        also: tuple[str, ...] = (), fallback: tuple[str, ...] = (),
+                        success: int | None = None) -> None:
         """Report each finding of a comparison (recheck.Finding: its tests and relations become the
         reproduction's condition). `locate`: where the reproduction reads the compared data (`located`,
         `recheck.locator`); `earlier`: the earlier observation the findings' `Earlier` values read; `also`
-        adds requirement ids to each; `success`: the step whose answer was compared only because it is a
-        success, so a replay answering another outcome there passes the condition."""
+        adds requirement ids to each; `fallback`: the ids of a finding that names none (a finding that names
+        its own is reported on those alone: one wrong field is one row, not every entry the view serves);
+        `success`: the step whose answer was compared only because it is a success, so a replay answering
+        another outcome there passes the condition."""
         for finding in findings:
             reqs, message = tuple(finding)
-            self.violate(tuple(reqs) + also, message,
+            self.violate((tuple(reqs) + also) or fallback, message,
                          holds=self.condition_of(finding, locate, earlier=earlier, success=success))
 
     def condition_of(self, finding: Any, locate: Locate | None, *, earlier: Locate | None = None,
@@ -343,14 +346,26 @@ class Engine(RuleBasedStateMachine):
         if self.delete_operation is None:
             self.record.kept["the lifecycle machine"] += len(self.created)
             return
+        interrupted: KeyboardInterrupt | None = None  # Ctrl-C during the cleanup: finish it, then stop
         for rid in self.created:
-            if self.still_there(rid):
-                try:
-                    response = self.target.request(self.delete_operation.method,
-                                                   self.path(self.delete_operation.operation_id, rid),
-                                                   token=self.target.profile.token("full"))
-                    if not response.is_success and response.status_code != 404:
-                        self.record.not_removed.append(f"{rid}: {self.delete_operation.method} answered "
-                                                       f"{response.status_code}")
-                except Exception as exc:  # noqa: BLE001 - cleanup must not mask the verdict
-                    self.record.not_removed.append(f"{rid}: {exc.__class__.__name__}: {exc}")
+            try:
+                self._remove(rid)
+            except KeyboardInterrupt as exc:
+                interrupted = exc
+        if interrupted is not None:
+            raise interrupted
+
+    def _remove(self, rid: str) -> None:
+        """Delete one resource this run created, if it is still there (best effort, unchecked)."""
+        assert self.delete_operation is not None
+        if not self.still_there(rid):
+            return
+        try:
+            response = self.target.request(self.delete_operation.method,
+                                           self.path(self.delete_operation.operation_id, rid),
+                                           token=self.target.profile.token("full"))
+            if not response.is_success and response.status_code != 404:
+                self.record.not_removed.append(f"{rid}: {self.delete_operation.method} answered "
+                                               f"{response.status_code}")
+        except Exception as exc:  # noqa: BLE001 - cleanup must not mask the verdict
+            self.record.not_removed.append(f"{rid}: {exc.__class__.__name__}: {exc}")

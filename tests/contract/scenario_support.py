@@ -20,6 +20,7 @@ never fail a check; a failure names the catalogue id(s) of the sentence it enfor
 """
 from __future__ import annotations
 
+import functools
 import math
 import time
 import uuid
@@ -35,6 +36,8 @@ from state_machine.conformance.requirements import load_catalogue
 from state_machine.conformance.target import Target
 from state_machine.conformance.verdict import blocked_reason, judge
 from state_machine.plugin import ApiPlugin
+
+from . import cleanup
 
 API = "experiture-v1"  # the plug-in these scenarios are written for (other APIs skip them)
 P = "JOURNEY_API.PUBLIC.CAMPAIGNS."
@@ -95,6 +98,8 @@ def describe(response: httpx.Response) -> str:
     return f"{request.method} {request.url} -> {response.status_code} {response.text[:600]}"
 
 
+CREATE_SETTLE_SECONDS = 1.0  # how long cleanup waits for a create an interrupt left in flight
+
 class Scenario:
     """One run of the scenarios against one target: calls, fixtures from the profile, time, cleanup."""
 
@@ -108,6 +113,8 @@ class Scenario:
         self.record = record
         self.prefix = f"cc-scn-{uuid.uuid4().hex[:8]}-"
         self.created: list[tuple[str, str]] = []  # (campaignId, token) to delete at the end
+        self.creators: dict[str, None] = {}  # tokens (that may delete) of the tenants this run created in
+        self.creating = False  # a create or clone is in flight (its answer not read yet)
         self.error_codes: dict[str, str] = {}  # error code -> one exchange that answered it
         self._offset: timedelta | None = None
         if not self.profile.token("full"):
@@ -205,8 +212,13 @@ class Scenario:
         """A call with the `full` token by default (token=None: no Authorization header). Any campaign
         a create or clone answers is registered for deletion at the end of the run."""
         raw = self.full if token is True else token
+        creating = method == "POST" and (path == "/campaigns" or path.endswith("/clone"))
+        if creating:
+            self.creators[self._deleter(raw)] = None  # before it is sent: an interrupt may lose the answer
+            self.creating = True
         response = self.target.request(method, path, token=raw, json_body=json, content=content,
                                        headers=headers, params=params)
+        self.creating = False
         if method == "POST" and response.is_success and (path == "/campaigns" or path.endswith("/clone")):
             cid = (data_of(response) or {}).get("campaignId")
             if cid and cid not in [c for c, _ in self.created]:
@@ -256,19 +268,18 @@ class Scenario:
         return self.call("POST", f"/campaigns/{cid}/{kind}", token=token or self.full, json=body, headers=headers)
 
     def cleanup(self) -> None:
-        """Delete what the run created (archive what cannot be deleted); what remains is listed in the
-        report (record.not_removed). Runs in the fixture's finally: after a failure or Ctrl-C too."""
-        for cid, token in reversed(self.created):
-            try:
-                response = self.target.request("DELETE", f"/campaigns/{cid}", token=token)
-                if response.is_success or response.status_code == 404:
-                    continue
-                archived = self.target.request("POST", f"/campaigns/{cid}/archive", token=token)
-                self.record.not_removed.append(
-                    f"{cid}: DELETE answered {response.status_code}"
-                    + ("; archived instead" if archived.is_success else f"; archive answered {archived.status_code}"))
-            except Exception as exc:  # noqa: BLE001 - cleanup must not mask a verdict
-                self.record.not_removed.append(f"{cid}: {exc.__class__.__name__}: {exc}")
+        """Delete what the run created (archive what cannot be deleted), by id, then whatever its tenants list
+        under the run's prefix (a create interrupted in flight, whose answer the run never read); what remains
+        is listed in the report (record.not_removed). Runs in the fixture's finally: after a failure or Ctrl-C."""
+        handled = {cid for cid, _ in self.created}
+        settle = [lambda: time.sleep(CREATE_SETTLE_SECONDS)] if self.creating else []  # a create left in flight
+        cleanup.through_interrupts([
+            *(functools.partial(cleanup.remove, self.target, cid, token, self.record)
+              for cid, token in reversed(self.created)),
+            *settle,
+            *(functools.partial(cleanup.sweep, self.target, token, self.prefix, handled, self.record)
+              for token in dict.fromkeys([self._deleter(self.full), *self.creators])),  # each tenant once
+        ])
         self.created.clear()
 
     # --- fixtures of the profile --------------------------------------------------------------------

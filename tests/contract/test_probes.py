@@ -10,6 +10,7 @@ each probe can fail.
 """
 from __future__ import annotations
 
+import functools
 import uuid
 
 import pytest
@@ -18,6 +19,7 @@ import schemathesis
 from state_machine.conformance.requirements import load_catalogue
 from state_machine.conformance.verdict import judge
 
+from . import cleanup
 from .probes_support import (
     API,
     CLUB_API,
@@ -87,41 +89,12 @@ def probe_target(contract_target, contract_app, contract_api, contract_strict, c
 def _remove_what_the_probes_made(target, token: str, prefix: str, made: list[str], record) -> None:
     """Every campaign the probes created is deleted, or archived where the target refuses the delete: by id
     (their own drafts and whatever fuzzing created or cloned, remember_created: fuzzing may rename one),
-    then whatever is still named with this run's prefix. What can be neither is left to the report
-    (contract_record.not_removed). Runs in the fixture's finally: after a failure or Ctrl-C too."""
-    handled: set[str] = set()
-
-    def remove(cid: str, name: object = None) -> bool:
-        handled.add(cid)
-        label = f"{cid} ({name})" if name else cid
-        try:
-            response = target.request("DELETE", f"/campaigns/{cid}", token=token)
-            if response.is_success or response.status_code == 404:
-                return True
-            archived = target.request("POST", f"/campaigns/{cid}/archive", token=token)
-            if archived.is_success:
-                return True
-            record.not_removed.append(f"{label}: DELETE answered {response.status_code}, archive "
-                                      f"{archived.status_code}")
-        except Exception as exc:  # noqa: BLE001 - cleanup must not mask a verdict
-            record.not_removed.append(f"{label}: {exc.__class__.__name__}: {exc}")
-        return False
-
-    for cid in made:
-        remove(cid)
-    for _ in range(20):  # pages of 100, bounded
-        try:
-            listed = target.request("GET", "/campaigns", token=token, params={"search": prefix, "limit": 100})
-        except Exception as exc:  # noqa: BLE001
-            record.not_removed.append(f"campaigns named {prefix}*: listing them failed: {exc.__class__.__name__}")
-            return
-        rows = [r for r in (listed.json().get("data") or []) if str(r.get("name", "")).startswith(prefix)
-                and r.get("authoringStatus") != "archived" and r.get("campaignId") not in handled] \
-            if listed.status_code == 200 else []
-        if not rows:
-            return
-        for row in rows:
-            remove(row["campaignId"], row.get("name"))
+    then whatever is still named with this run's prefix (tests/contract/cleanup.py). What can be neither is
+    left to the report (contract_record.not_removed). Runs in the fixture's finally: after a failure or
+    Ctrl-C too."""
+    handled = set(made)
+    cleanup.through_interrupts([*(functools.partial(cleanup.remove, target, cid, token, record) for cid in made),
+                                functools.partial(cleanup.sweep, target, token, prefix, handled, record)])
 
 
 @pytest.fixture(scope="session")

@@ -78,7 +78,8 @@ def rules_for(spec: Spec, plugin: ApiPlugin, target: Target) -> type | None:
         def _compare(self, operation: str, rid: str, data: Any, step: int) -> None:
             findings = self.compare_view(operation, rid, data)
             self.record.exercise(self.catalogue.exercised(operation, "read-back"))
-            self.report_findings(findings, self.located(step, data), also=self.catalogue.exercised(operation, "read-back"))
+            self.report_findings(findings, self.located(step, data),
+                                 fallback=self.catalogue.exercised(operation, "read-back"))
 
         if puts:
             @rule(data=st.data(), operation=st.sampled_from(puts))
