@@ -138,7 +138,7 @@ def test_each_finding_condition_is_false_on_the_fault_and_true_on_the_correct_an
     wrong: list[str] = []
     report = Engine.report_findings
 
-    def mutated_report(self, findings, locate, *, earlier=None, also=(), success=None):
+    def mutated_report(self, findings, locate, *, earlier=None, also=(), fallback=(), success=None):
         if made:
             name, original, args, kwargs = made.pop()
             made.clear()
@@ -169,7 +169,7 @@ def test_each_finding_condition_is_false_on_the_fault_and_true_on_the_correct_an
                     if faulty is not False or correct is not True:
                         wrong.append(f"{name} ({label}): {finding.message[:160]}\n  on the mutated answer "
                                      f"{faulty}, on the real one {correct}: {str(holds)[:300]}")
-        return report(self, findings, locate, earlier=earlier, also=also, success=success)
+        return report(self, findings, locate, earlier=earlier, also=also, fallback=fallback, success=success)
 
     monkeypatch.setattr(Engine, "report_findings", mutated_report)
     app = create_app(clock=MockClock(datetime.now(timezone.utc), frozen=True), api="club-campaigns")
