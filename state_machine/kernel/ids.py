@@ -13,24 +13,34 @@ _UUID4 = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-
 
 
 _POOL_BYTES = 16 * 256  # random bytes fetched per system call: 256 ids (os.urandom is a syscall each time)
-_pool: dict[str, object] = {"pid": None, "bytes": b"", "at": 0}
 
 
-def _random16() -> bytes:
-    """16 bytes of os.urandom, taken from a pool refilled 256 ids at a time; a forked child never reuses its
-    parent's pool (the process id is checked), so two processes never mint the same ids."""
-    pool, at = _pool["bytes"], _pool["at"]
-    assert isinstance(pool, bytes) and isinstance(at, int)
-    if at + 16 > len(pool) or _pool["pid"] != os.getpid():
-        pool, at = os.urandom(_POOL_BYTES), 0
-        _pool.update(pid=os.getpid(), bytes=pool)
-    _pool["at"] = at + 16
-    return pool[at:at + 16]
+class _Pool:
+    """os.urandom bytes handed out 16 at a time, refilled 256 ids at a time. A forked child starts empty
+    (os.register_at_fork), so two processes never mint the same ids."""
+
+    def __init__(self) -> None:
+        self.data, self.at = b"", 0
+
+    def take16(self) -> bytes:
+        if self.at + 16 > len(self.data):
+            self.data, self.at = os.urandom(_POOL_BYTES), 0
+        start = self.at
+        self.at = start + 16
+        return self.data[start:start + 16]
+
+    def empty(self) -> None:
+        self.data, self.at = b"", 0
+
+
+_pool = _Pool()
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_pool.empty)
 
 
 def uuid4_text() -> str:
     """A random UUID v4 in canonical form (what `str(uuid.uuid4())` gives)."""
-    raw = bytearray(_random16())
+    raw = bytearray(_pool.take16())
     raw[6] = (raw[6] & 0x0F) | 0x40  # version 4
     raw[8] = (raw[8] & 0x3F) | 0x80  # RFC 4122 variant
     h = raw.hex()
